@@ -1,0 +1,35 @@
+/// Widely published most-common passwords (global and Chinese top lists), lower-cased.
+/// Only those of 8 or more characters are listed: shorter ones fail the length rule first.
+enum CommonPasswords {
+    static let set: Set<String> = [
+        "12345678", "123456789", "1234567890", "12345678910", "password", "password1",
+        "password123", "passw0rd", "p@ssw0rd", "p@ssword", "qwertyuiop", "qwerty123",
+        "qwerty12", "1qaz2wsx", "1q2w3e4r", "1q2w3e4r5t", "1q2w3e4r5t6y", "zaq12wsx",
+        "qazwsxedc", "qazwsx123", "abc12345", "abcd1234", "abcdefgh", "a1234567",
+        "a12345678", "a123456789", "aa123456", "aa12345678", "asdfghjkl", "asdf1234",
+        "11111111", "111111111", "1111111111", "00000000", "000000000", "0000000000",
+        "88888888", "888888888", "66666666", "666666666", "99999999", "12341234",
+        "123123123", "123321123", "11223344", "12344321", "87654321", "987654321",
+        "9876543210", "147258369", "123456abc", "123456qwe", "123qweasd", "1234qwer",
+        "qwer1234", "q1w2e3r4", "q1w2e3r4t5", "iloveyou", "iloveyou1", "iloveyou2",
+        "sunshine", "princess", "football", "baseball", "welcome1", "welcome123",
+        "letmein1", "trustno1", "superman", "batman123", "starwars", "dragon123",
+        "monkey123", "master123", "shadow123", "michael1", "jennifer", "charlie1",
+        "computer", "internet", "whatever", "admin123", "admin1234", "administrator",
+        "adminadmin", "root1234", "rootroot", "changeme", "changeme123", "default1",
+        "guest123", "test1234", "testtest", "test12345", "user1234", "password12",
+        "password01", "passport", "1password", "mypassword", "secret123", "woaini1314",
+        "woaini520", "woaini123", "5201314520", "520131400", "5201314a", "13145201314",
+        "woaiwojia", "woaini1314520", "aini1314", "aaaaaaaa", "aaaaaaaaa", "zxcvbnm1",
+        "zxcvbnm123", "zxcvbnmm", "1qazxsw2", "qweasdzxc", "qweqweqwe", "asdasdasd",
+        "zhang123", "wang1234", "li123456", "liu123456", "chen1234", "huang123",
+        "zhangwei", "wangwei123", "zhongguo", "china123", "china2008", "beijing2008",
+        "shanghai123", "xinchang123", "zhejiang123", "147852369", "159357852", "741852963",
+        "789456123", "456789123", "123456789a", "12345678a", "1234567a", "a1b2c3d4",
+        "abc123456", "abc123abc", "qwe123456", "qwe123qwe", "asd123456", "zxc123456",
+        "passw0rd1", "p4ssw0rd", "pa55word", "pa55w0rd", "welcome2024", "welcome2025",
+        "welcome2026", "spring2026", "summer2026", "autumn2026", "winter2026", "password2024",
+        "password2025", "password2026", "admin2026", "admin@123", "admin#123", "root@123",
+        "aa123456789", "qq123456", "pass1234", "passw0rd!", "p@ssw0rd1", "welcome@123",
+    ]
+}

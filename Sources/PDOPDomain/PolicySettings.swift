@@ -1,0 +1,134 @@
+import Foundation
+
+/// Every number of the plan in one value (DESIGN.md "PolicySettings"). Defaults are Xinchang's plan
+/// under the 2023 provincial measure; another county loads its own file. A case records the
+/// `version` it was decided under.
+public struct PolicySettings: Codable, Equatable, Sendable {
+    /// Rule-set version, e.g. "zj-2023-44/xinchang-1".
+    public var version: String
+
+    // R9.5 agreement
+    public var agreementTermMonths: Int
+    public var trialPeriodMaxMonths: Int
+    // R9.2 renewal
+    public var renewalLeadMonths: Int
+    // R7 security review validity
+    public var securityReviewValidityMonths: Int
+    // R9.6 log retention; never below `logRetentionFloorDays`
+    public var logRetentionDays: Int
+    // R17 security report cadence, R20 annual report
+    public var securityReportIntervalMonths: Int
+    public var annualReportAfterMonths: Int
+
+    // Platform security settings (issue 2)
+    public var sessionIdleMinutes: Int
+    public var sessionAbsoluteHours: Int
+    public var passwordMinLength: Int
+    public var loginFailuresPerAccount: Int
+    public var loginFailuresPerIP: Int
+    public var loginWindowMinutes: Int
+    public var jsonBodyLimitBytes: Int
+    public var auditCheckpointEveryEntries: Int
+    public var auditCheckpointEverySeconds: Int
+
+    /// Six months: the plan's floor for keeping network and audit logs (R9.6). No file may go lower.
+    public static let logRetentionFloorDays = 183
+
+    public static let plan = PolicySettings(
+        version: "zj-2023-44/xinchang-1",
+        agreementTermMonths: 24,
+        trialPeriodMaxMonths: 6,
+        renewalLeadMonths: 3,
+        securityReviewValidityMonths: 24,
+        logRetentionDays: 365,
+        securityReportIntervalMonths: 6,
+        annualReportAfterMonths: 12,
+        sessionIdleMinutes: 30,
+        sessionAbsoluteHours: 12,
+        passwordMinLength: 8,
+        loginFailuresPerAccount: 5,
+        loginFailuresPerIP: 20,
+        loginWindowMinutes: 15,
+        jsonBodyLimitBytes: 1 << 20,
+        auditCheckpointEveryEntries: 1000,
+        auditCheckpointEverySeconds: 60
+    )
+
+    public init(version: String, agreementTermMonths: Int, trialPeriodMaxMonths: Int, renewalLeadMonths: Int,
+                securityReviewValidityMonths: Int, logRetentionDays: Int, securityReportIntervalMonths: Int,
+                annualReportAfterMonths: Int, sessionIdleMinutes: Int, sessionAbsoluteHours: Int,
+                passwordMinLength: Int, loginFailuresPerAccount: Int, loginFailuresPerIP: Int,
+                loginWindowMinutes: Int, jsonBodyLimitBytes: Int, auditCheckpointEveryEntries: Int,
+                auditCheckpointEverySeconds: Int) {
+        self.version = version
+        self.agreementTermMonths = agreementTermMonths
+        self.trialPeriodMaxMonths = trialPeriodMaxMonths
+        self.renewalLeadMonths = renewalLeadMonths
+        self.securityReviewValidityMonths = securityReviewValidityMonths
+        self.logRetentionDays = logRetentionDays
+        self.securityReportIntervalMonths = securityReportIntervalMonths
+        self.annualReportAfterMonths = annualReportAfterMonths
+        self.sessionIdleMinutes = sessionIdleMinutes
+        self.sessionAbsoluteHours = sessionAbsoluteHours
+        self.passwordMinLength = passwordMinLength
+        self.loginFailuresPerAccount = loginFailuresPerAccount
+        self.loginFailuresPerIP = loginFailuresPerIP
+        self.loginWindowMinutes = loginWindowMinutes
+        self.jsonBodyLimitBytes = jsonBodyLimitBytes
+        self.auditCheckpointEveryEntries = auditCheckpointEveryEntries
+        self.auditCheckpointEverySeconds = auditCheckpointEverySeconds
+    }
+
+    /// Reads a settings file: any key left out keeps the plan's default; unknown keys are refused
+    /// so a misspelt setting cannot silently fall back to the default.
+    public static func load(json data: Data) throws -> PolicySettings {
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw DomainError.invalid("/", "policy file must be a JSON object")
+        }
+        let defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(plan)) as! [String: Any]
+        if let unknown = object.keys.sorted().first(where: { defaults[$0] == nil }) {
+            throw DomainError.invalid(unknown, "unknown policy setting")
+        }
+        let merged = defaults.merging(object) { _, new in new }
+        let settings: PolicySettings
+        do {
+            settings = try JSONDecoder().decode(PolicySettings.self,
+                                                from: JSONSerialization.data(withJSONObject: merged))
+        } catch {
+            throw DomainError.invalid("/", "policy file has a value of the wrong type")
+        }
+        try settings.validate()
+        return settings
+    }
+
+    public func validate() throws(DomainError) {
+        if logRetentionDays < Self.logRetentionFloorDays {
+            throw .refused("R9.6", "log retention may not be shorter than six months", field: "logRetentionDays")
+        }
+        if trialPeriodMaxMonths < 0 || trialPeriodMaxMonths > agreementTermMonths {
+            throw .invalid("trialPeriodMaxMonths", "trial period must be between 0 and the agreement term")
+        }
+        let positive: [(String, Int)] = [
+            ("agreementTermMonths", agreementTermMonths), ("renewalLeadMonths", renewalLeadMonths),
+            ("securityReviewValidityMonths", securityReviewValidityMonths),
+            ("securityReportIntervalMonths", securityReportIntervalMonths),
+            ("annualReportAfterMonths", annualReportAfterMonths), ("sessionIdleMinutes", sessionIdleMinutes),
+            ("sessionAbsoluteHours", sessionAbsoluteHours), ("loginFailuresPerAccount", loginFailuresPerAccount),
+            ("loginFailuresPerIP", loginFailuresPerIP), ("loginWindowMinutes", loginWindowMinutes),
+            ("jsonBodyLimitBytes", jsonBodyLimitBytes), ("auditCheckpointEveryEntries", auditCheckpointEveryEntries),
+            ("auditCheckpointEverySeconds", auditCheckpointEverySeconds),
+        ]
+        if let (name, _) = positive.first(where: { $0.1 <= 0 }) {
+            throw .invalid(name, "must be a positive number")
+        }
+        if passwordMinLength < 8 {
+            throw .invalid("passwordMinLength", "may not be below 8")
+        }
+        if version.isEmpty { throw .invalid("version", "must not be empty") }
+    }
+
+    public var sessionIdleTimeout: TimeInterval { TimeInterval(sessionIdleMinutes * 60) }
+    public var sessionAbsoluteTimeout: TimeInterval { TimeInterval(sessionAbsoluteHours * 3600) }
+    public var loginWindow: TimeInterval { TimeInterval(loginWindowMinutes * 60) }
+    public var logRetention: TimeInterval { TimeInterval(logRetentionDays * 86_400) }
+}

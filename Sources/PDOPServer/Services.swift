@@ -1,0 +1,46 @@
+import Foundation
+import PDOPDomain
+import PDOPStore
+
+/// Everything handlers need, built once by the composition root.
+public struct PlatformServices: Sendable {
+    public let policy: PolicySettings
+    public let clock: any PlatformClock
+    public let store: SQLPlatformStore
+    public let stores: OpenedStores
+    public let parties: PartyService
+    public let auth: AuthService
+    public let audit: AuditService
+    public let integrity: AuditIntegrity
+    public let views: ViewRenderer
+    public let metrics: PlatformMetrics
+    public let secureCookies: Bool
+
+    public init(stores: OpenedStores, policy: PolicySettings, clock: any PlatformClock, ids: any IdentifierGenerator,
+                hasher: any PasswordHasher, views: ViewRenderer, secureCookies: Bool) {
+        let store = SQLPlatformStore(database: stores.platform)
+        self.policy = policy
+        self.clock = clock
+        self.store = store
+        self.stores = stores
+        self.parties = PartyService(store: store, clock: clock, ids: ids, hasher: hasher, policy: policy)
+        self.auth = AuthService(store: store, clock: clock, ids: ids, hasher: hasher, secrets: RandomSecretMinter(), policy: policy)
+        self.audit = AuditService(store: store, clock: clock, policy: policy)
+        self.integrity = AuditIntegrity(database: stores.platform, key: stores.auditKey)
+        self.views = views
+        self.metrics = PlatformMetrics()
+        self.secureCookies = secureCookies
+    }
+
+    /// Both stores answer a trivial query.
+    public func ready() async -> Bool {
+        do {
+            for database in [stores.platform, stores.domain] {
+                try await database.withConnection { db in try await db.raw("SELECT 1").run() }
+            }
+            return true
+        } catch {
+            return false
+        }
+    }
+}

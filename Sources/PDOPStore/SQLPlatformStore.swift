@@ -1,0 +1,63 @@
+import Foundation
+import PDOPDomain
+import SQLKit
+
+/// `PlatformStore` on SQLKit: one SQL transaction per domain transaction, audit included.
+public struct SQLPlatformStore: PlatformStore {
+    public let database: DatabaseHandle
+
+    public init(database: DatabaseHandle) { self.database = database }
+
+    public func transaction<T: Sendable>(_ work: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
+        try await database.transaction { db in
+            try await work(SQLStoreTransaction(db: db, flavor: database.flavor))
+        }
+    }
+}
+
+struct SQLStoreTransaction: StoreTransaction {
+    let db: any SQLDatabase
+    let flavor: SQLFlavor
+
+    var organizations: any OrganizationRepository { SQLOrganizations(db: db) }
+    var users: any UserRepository { SQLUsers(db: db) }
+    var credentials: any CredentialRepository { SQLCredentials(db: db) }
+    var loginAttempts: any LoginAttemptRepository { SQLLoginAttempts(db: db) }
+    var memberships: any MembershipRepository { SQLMemberships(db: db) }
+    var audit: any AuditLog { SQLAuditLog(db: db, flavor: flavor) }
+}
+
+let snakeCase = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
+
+/// Builds `WHERE a AND b …` from optional conditions.
+struct Conditions {
+    private var parts: [SQLQueryString] = []
+
+    mutating func add(_ part: SQLQueryString) { parts.append(part) }
+
+    /// Case-insensitive substring match over several columns, with LIKE wildcards escaped.
+    mutating func addSearch(_ text: String?, columns: [String]) {
+        guard let text, !text.isEmpty else { return }
+        let escaped = text.lowercased()
+            .replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+        let pattern = "%\(escaped)%"
+        let ors = columns.map { column -> SQLQueryString in
+            "LOWER(COALESCE(\(ident: column), '')) LIKE \(bind: pattern) ESCAPE '\\'"
+        }
+        parts.append("(" + ors.joined(separator: " OR ") + ")")
+    }
+
+    var sql: SQLQueryString {
+        parts.isEmpty ? "" : " WHERE " + parts.joined(separator: " AND ")
+    }
+}
+
+struct CountRow: Decodable { var n: Int }
+
+extension SQLDatabase {
+    func count(_ from: SQLQueryString, _ conditions: Conditions) async throws -> Int {
+        try await raw("SELECT COUNT(*) AS n FROM " + from + conditions.sql).first(decoding: CountRow.self)?.n ?? 0
+    }
+}
