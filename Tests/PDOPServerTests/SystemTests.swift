@@ -62,12 +62,16 @@ struct SystemTests {
                 #expect(response.text.contains("lang=\"zh-CN\""), "\(page)")
                 #expect(response.text.contains("id=\"nav\""), "\(page)")
                 #expect(!response.text.contains("{{"), "\(page) has an unrendered tag")
+                #expect(!response.text.contains("role=\"alert\""), "\(page) shows an error box with no error")
+                #expect(!response.text.contains("id=\"new-token\""), "\(page) shows a token notice with no token")
             }
             #expect(try await session.get(client, "/console").text.contains("组织机构"))
             let switched = try await session.get(client, "/lang/en?next=/console")
             #expect(switched.status == .seeOther)
             let english = try await session.get(client, "/console")
             #expect(english.text.contains("Organizations"))
+            #expect(english.text.contains("Welcome, "))
+            #expect(!english.text.contains("、") && !english.text.contains("，"), "no Chinese punctuation in English pages")
             #expect(english.text.contains("lang=\"en\""))
             // An open redirect is not possible through the language switch.
             #expect(try await session.get(client, "/lang/en?next=//evil.example").headers[.location] == "/console")

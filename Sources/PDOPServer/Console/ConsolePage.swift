@@ -26,7 +26,8 @@ struct ConsolePage {
             model["me"] = [
                 "name": principal.user.displayName, "username": principal.user.username,
                 "organization": principal.organization.name,
-                "roles": principal.user.roles.map { services.views.text("role.\($0.rawValue)", context.locale) }.sorted().joined(separator: "、"),
+                "roles": principal.user.roles.map { services.views.text("role.\($0.rawValue)", context.locale) }.sorted()
+                    .joined(separator: services.views.text("list.separator", context.locale)),
             ]
             model["csrf"] = principal.csrfToken ?? ""
             model["nav"] = navigation.filter { $0.spec.scope(for: principal) != nil }.map { item in

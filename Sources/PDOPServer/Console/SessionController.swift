@@ -63,7 +63,7 @@ struct SessionController {
 
     func loginPage(_ request: Request, _ context: PDOPRequestContext, next: String, error: DomainError?, username: String) -> Response {
         let token = RandomSecretMinter().newSecret(prefix: "")
-        var model: [String: Any] = ["csrf": token, "next": next, "username": username]
+        var model: [String: Any] = ["csrf": token, "next": next, "username": username, "here": "/login"]
         if let error {
             model["loginError"] = error.kind == .rateLimited
                 ? services.views.text("login.rateLimited", context.locale)

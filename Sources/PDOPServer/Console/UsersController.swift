@@ -69,7 +69,7 @@ struct UsersController {
     static func row(_ u: User, views: ViewRenderer, locale: Locale) -> [String: Any] {
         ["id": u.id.rawValue, "username": u.username, "displayName": u.displayName, "organizationId": u.organizationID.rawValue,
          "state": views.text("state.\(u.state.rawValue)", locale), "stateCode": u.state.rawValue,
-         "roles": u.roles.map { views.text("role.\($0.rawValue)", locale) }.sorted().joined(separator: "、"),
+         "roles": u.roles.map { views.text("role.\($0.rawValue)", locale) }.sorted().joined(separator: views.text("list.separator", locale)),
          "created": u.createdAt.consoleText, "version": u.version]
     }
 

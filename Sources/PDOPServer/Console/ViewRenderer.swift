@@ -63,13 +63,26 @@ public struct ViewRenderer: Sendable {
 
     /// Renders `template` with `model`, adding the string table, the language and the layout's data.
     func render(_ template: String, _ model: [String: Any], locale: Locale, status: HTTPResponse.Status = .ok) -> Response {
-        var model = model
+        var model = Self.droppingNils(model)
         model["t"] = table(locale)
         model["lang"] = locale.rawValue
         model["otherLang"] = locale == .zhCN ? ["code": "en", "label": "English"] : ["code": "zh-CN", "label": "中文"]
         let html = library.render(model, withTemplate: template) ?? "template \(template) is missing"
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// Mustache treats a boxed `nil` (an `Optional` stored as `Any`) as a present value, so a
+    /// `{{#error}}` section would render for no error; absent values are removed instead.
+    static func droppingNils(_ model: [String: Any]) -> [String: Any] {
+        model.compactMapValues { value in
+            let mirror = Mirror(reflecting: value)
+            if mirror.displayStyle == .optional {
+                guard let wrapped = mirror.children.first?.value else { return nil }
+                return (wrapped as? [String: Any]).map(droppingNils) ?? wrapped
+            }
+            return (value as? [String: Any]).map(droppingNils) ?? value
+        }
     }
 
     func errorPage(_ problem: Problem, locale: Locale) -> Response {

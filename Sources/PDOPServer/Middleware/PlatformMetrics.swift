@@ -7,11 +7,16 @@ import Prometheus
 public struct PlatformMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
 
+    static var requests: MetricNameDescriptor { MetricNameDescriptor(namespace: "pdop", subsystem: "http", metricName: "requests", unitName: "total",
+                                               helpText: "HTTP requests by method, route template and status") }
+    static var latency: MetricNameDescriptor { MetricNameDescriptor(namespace: "pdop", subsystem: "http", metricName: "request_duration", unitName: "seconds",
+                                              helpText: "HTTP request latency by route template") }
+
     public func record(method: String, route: String, status: Int, duration: Duration) {
         let labels = [("method", method), ("route", route), ("status", String(status))]
-        registry.makeCounter(name: "pdop_http_requests_total", labels: labels).increment()
+        registry.makeCounter(descriptor: Self.requests, labels: labels).increment()
         registry.makeDurationHistogram(
-            name: "pdop_http_request_duration_seconds", labels: [("route", route)],
+            descriptor: Self.latency, labels: [("route", route)],
             buckets: [.milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(2), .seconds(10)]
         ).record(duration)
     }

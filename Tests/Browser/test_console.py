@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""Real-browser check of the PDOP console: login, create an organization and a user, find both in the audit log,
+switch language, logout. Headless Debian Chromium driven by Selenium.
+
+Run: .venv/bin/python Tests/Browser/test_console.py   (server from `pdop serve --demo`)
+Env: PDOP_BASE_URL (default http://127.0.0.1:8089).
+Screenshots: Tests/Browser/screenshots/NN-name.png, one per step, also on failure.
+The last line is `N passed, M failed` (read by the CI log parser); exit 1 on any failure.
+"""
+import os
+import re
+import sys
+import time
+import traceback
+from pathlib import Path
+from urllib.parse import quote, urlparse
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+BASE = os.environ.get("PDOP_BASE_URL", "http://127.0.0.1:8089").rstrip("/")
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+ADMIN = ("admin", "xinchang-demo-2026")
+OPERATOR_ORG = "新昌数智运营"
+NEW_USER = f"browser_{int(time.time())}"
+NEW_ORG = f"新昌县浏览器测试局{int(time.time())}"
+NEW_PASSWORD = "browser-test-pass-2026"
+WAIT = 30  # seconds; a debug build on 2 busy cores can be slow
+
+
+def make_driver():
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = "/usr/bin/chromium"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"):
+        opts.add_argument(arg)
+    # An explicit driver path keeps Selenium Manager from trying to download one (no internet).
+    driver = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=opts)
+    driver.set_page_load_timeout(60)
+    return driver
+
+
+class Console:
+    def __init__(self, driver):
+        self.d = driver
+        self.step_no = 0
+
+    def shot(self, name):
+        self.d.save_screenshot(str(SHOTS / f"{self.step_no:02d}-{name}.png"))
+
+    def open(self, path):
+        self.d.get(BASE + path)
+
+    def wait(self, cond, what):
+        try:
+            return WebDriverWait(self.d, WAIT).until(cond)
+        except Exception:
+            raise AssertionError(f"timed out waiting for {what}") from None
+
+    def el(self, css):
+        return self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, css)), f"element {css}")
+
+    def body_text(self):
+        return self.d.find_element(By.TAG_NAME, "body").text
+
+    def expect_text(self, text):
+        self.wait(lambda d: text in d.find_element(By.TAG_NAME, "body").text, f"text {text!r} on the page")
+
+    def expect_no_error_alert(self):
+        # A successful page must not carry the layout's error box (role="alert").
+        alerts = [a.text.strip() for a in self.d.find_elements(By.CSS_SELECTOR, "[role=alert]")]
+        assert not alerts, f"unexpected error alert on a successful page: {alerts}"
+
+    def submit(self, button_css):
+        # Wait for the old page to go away so the next checks read the new page. A mark on the
+        # old window object is used, not EC.staleness_of: chromedriver sometimes answers "no such
+        # element" for an element of the previous page, which WebDriverWait silently retries.
+        button = self.el(button_css)
+        self.d.execute_script("window.__pdopOldPage = true")
+        button.click()
+
+        def new_page(d):
+            try:
+                return d.execute_script("return window.__pdopOldPage === undefined && document.readyState === 'complete'")
+            except WebDriverException:  # mid-navigation
+                return False
+
+        self.wait(new_page, f"navigation after clicking {button_css}")
+
+
+def step_login(c):
+    c.open("/login")
+    c.el("#username").send_keys(ADMIN[0])
+    c.el("#password").send_keys(ADMIN[1])
+    c.submit("#login-submit")
+    c.wait(lambda d: urlparse(d.current_url).path.startswith("/console"), "a /console URL after login")
+    c.el("#nav")
+    c.expect_no_error_alert()
+
+
+def step_create_organization(c):
+    c.open("/console/organizations/new")
+    form = c.el("#org-form")
+    form.find_element(By.CSS_SELECTOR, "#name").send_keys(NEW_ORG)
+    form.find_element(By.CSS_SELECTOR, "#name_en").send_keys("Browser Test Bureau")
+    Select(form.find_element(By.CSS_SELECTOR, "#kind")).select_by_value("department")
+    c.submit("#submit")
+    detail = re.compile(r"^/console/organizations/(?!new/?$)[^/]+/?$")
+    c.wait(lambda d: detail.match(urlparse(d.current_url).path), "the organization page /console/organizations/<id>")
+    c.expect_text(NEW_ORG)
+    c.expect_no_error_alert()
+
+
+def step_create_user(c):
+    c.open("/console/users/new")
+    form = c.el("#user-form")
+    org = Select(form.find_element(By.CSS_SELECTOR, "#org_id"))
+    matches = [o for o in org.options if OPERATOR_ORG in o.text]
+    assert matches, f"no #org_id option contains {OPERATOR_ORG!r}: {[o.text for o in org.options]}"
+    org.select_by_value(matches[0].get_attribute("value"))
+    form.find_element(By.CSS_SELECTOR, "#username").send_keys(NEW_USER)
+    form.find_element(By.CSS_SELECTOR, "#display_name").send_keys("浏览器测试 " + NEW_USER[-4:])
+    form.find_element(By.CSS_SELECTOR, "#password").send_keys(NEW_PASSWORD)
+    Select(form.find_element(By.CSS_SELECTOR, "#role")).select_by_value("operator_technical")
+    c.submit("#submit")
+    detail = re.compile(r"^/console/users/(?!new/?$)[^/]+/?$")
+    c.wait(lambda d: detail.match(urlparse(d.current_url).path), "the user detail page /console/users/<id>")
+    c.expect_text(NEW_USER)
+    c.expect_no_error_alert()
+
+
+def step_audit(c):
+    c.open("/console/audit?q=" + quote(NEW_USER))
+    table = c.el("#audit-results")
+    text = table.text
+    assert NEW_USER in text, f"{NEW_USER!r} not in #audit-results"
+    assert "user.create" in text, "action 'user.create' not in #audit-results"
+    c.open("/console/audit?q=" + quote(NEW_ORG))
+    text = c.el("#audit-results").text
+    assert NEW_ORG in text and "organization.create" in text, f"{NEW_ORG!r} / organization.create not in #audit-results"
+
+
+def step_language(c):
+    c.open("/lang/en?next=/console")
+    c.expect_text("Organizations")
+    c.shot("lang-en")
+    c.open("/lang/zh-CN?next=/console")
+    c.expect_text("组织机构")
+
+
+def step_logout(c):
+    c.open("/console")
+    c.el("#logout-form")
+    c.submit("#logout-submit")
+    c.wait(lambda d: urlparse(d.current_url).path == "/login", "/login after logout")
+    # The session must really be gone: the console no longer shows its navigation.
+    c.open("/console")
+    assert not c.d.find_elements(By.CSS_SELECTOR, "#nav"), "after logout /console still shows #nav"
+
+
+STEPS = [
+    ("login", step_login),
+    ("create-organization", step_create_organization),
+    ("create-user", step_create_user),
+    ("audit", step_audit),
+    ("language", step_language),
+    ("logout", step_logout),
+]
+
+
+def main():
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SHOTS.glob("*.png"):  # only this run's pictures, so none is mistaken for a current one
+        old.unlink()
+    passed = failed = 0
+    try:
+        driver = make_driver()
+    except Exception as e:
+        print(f"FAIL cannot start headless Chromium: {e}")
+        print(f"0 passed, {len(STEPS)} failed")
+        return 1
+    console = Console(driver)
+    try:
+        for n, (name, fn) in enumerate(STEPS, start=1):
+            console.step_no = n
+            try:
+                fn(console)
+                ok, why = True, ""
+            except Exception as e:  # one step's failure must not stop the others from reporting
+                ok, why = False, f"{type(e).__name__}: {e}".strip()
+                if not isinstance(e, AssertionError):
+                    traceback.print_exc()
+            try:
+                console.shot(name)
+            except Exception:
+                pass
+            if ok:
+                passed += 1
+                print(f"PASS {n} {name}")
+            else:
+                failed += 1
+                print(f"FAIL {n} {name}: {why}")
+                print(f"     at {driver.current_url} — {driver.title!r}")
+                if driver.find_elements(By.TAG_NAME, "body"):
+                    print("     page: " + " ".join(console.body_text().split())[:400])
+    finally:
+        driver.quit()
+    print(f"screenshots in {SHOTS}")
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 and passed == len(STEPS) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
