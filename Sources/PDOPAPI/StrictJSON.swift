@@ -5,6 +5,12 @@ import PDOPDomain
 /// misspelt field is an error rather than a silently ignored value.
 public protocol APIInput: Decodable, Sendable {
     static var fields: Set<String> { get }
+    /// Fields holding arrays of objects, with the keys those objects accept.
+    static var nestedFields: [String: Set<String>] { get }
+}
+
+extension APIInput {
+    public static var nestedFields: [String: Set<String>] { [:] }
 }
 
 /// Decodes request bodies strictly and turns every mistake into a `DomainError` naming the field.
@@ -21,6 +27,14 @@ public enum StrictJSON {
         }
         if let unknown = dictionary.keys.sorted().first(where: { !T.fields.contains($0) }) {
             throw DomainError.invalid(unknown, "unknown field")
+        }
+        for (key, allowed) in T.nestedFields {
+            for (index, element) in (dictionary[key] as? [Any] ?? []).enumerated() {
+                guard let object = element as? [String: Any] else { continue }
+                if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
+                    throw DomainError.invalid("\(key).\(index).\(unknown)", "unknown field")
+                }
+            }
         }
         try checkStrings(dictionary, path: "")
         do {

@@ -14,6 +14,7 @@ public protocol StoreTransaction: Sendable {
     var loginAttempts: any LoginAttemptRepository { get }
     var memberships: any MembershipRepository { get }
     var audit: any AuditLog { get }
+    var catalog: any CatalogRepository { get }
 }
 
 public struct OrganizationFilter: Sendable, Equatable {

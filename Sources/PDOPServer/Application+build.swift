@@ -16,6 +16,7 @@ public func routeTable(_ services: PlatformServices) -> [Route] {
             + PartiesAPI(services: services).routes
             + AccountAPI(services: services).routes
             + AuditAPI(services: services).routes
+            + CatalogAPI(services: services).routes
             + SystemRoutes(services: services).routes
     }
     // Navigation links take their access from the routes they link to, so a link shows only to

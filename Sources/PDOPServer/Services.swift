@@ -11,6 +11,7 @@ public struct PlatformServices: Sendable {
     public let parties: PartyService
     public let auth: AuthService
     public let audit: AuditService
+    public let catalog: CatalogService
     public let integrity: AuditIntegrity
     public let views: ViewRenderer
     public let metrics: PlatformMetrics
@@ -26,6 +27,7 @@ public struct PlatformServices: Sendable {
         self.parties = PartyService(store: store, clock: clock, ids: ids, hasher: hasher, policy: policy)
         self.auth = AuthService(store: store, clock: clock, ids: ids, hasher: hasher, secrets: RandomSecretMinter(), policy: policy)
         self.audit = AuditService(store: store, clock: clock, policy: policy)
+        self.catalog = CatalogService(store: store, clock: clock, ids: ids)
         self.integrity = AuditIntegrity(database: stores.platform, key: stores.auditKey)
         self.views = views
         self.metrics = PlatformMetrics()

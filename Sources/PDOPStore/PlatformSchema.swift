@@ -7,6 +7,7 @@ public enum PlatformSchema {
         Migration(version: 1, name: "parties, credentials, audit log") { flavor in
             parties + credentials + audit + auditGuards(flavor)
         },
+        Migration(version: 2, name: "catalog") { flavor in CatalogSchema.statements(flavor) },
     ], lockKey: 74_210_001)
 
     static let parties = [

@@ -25,6 +25,7 @@ struct SQLStoreTransaction: StoreTransaction {
     var loginAttempts: any LoginAttemptRepository { SQLLoginAttempts(db: db) }
     var memberships: any MembershipRepository { SQLMemberships(db: db) }
     var audit: any AuditLog { SQLAuditLog(db: db, flavor: flavor) }
+    var catalog: any CatalogRepository { SQLCatalog(db: db, flavor: flavor) }
 }
 
 let snakeCase = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
@@ -38,15 +39,18 @@ struct Conditions {
     /// Case-insensitive substring match over several columns, with LIKE wildcards escaped.
     mutating func addSearch(_ text: String?, columns: [String]) {
         guard let text, !text.isEmpty else { return }
-        let escaped = text.lowercased()
-            .replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_")
-        let pattern = "%\(escaped)%"
+        let pattern = "%\(Self.escapeLike(text.lowercased()))%"
         let ors = columns.map { column -> SQLQueryString in
             "LOWER(COALESCE(\(ident: column), '')) LIKE \(bind: pattern) ESCAPE '\\'"
         }
         parts.append("(" + ors.joined(separator: " OR ") + ")")
+    }
+
+    /// LIKE wildcards in user text match themselves.
+    static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
     }
 
     var sql: SQLQueryString {

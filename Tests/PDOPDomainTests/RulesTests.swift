@@ -85,3 +85,21 @@ struct RulesTests {
         #expect(!Role.coordinationMember.allowedOrganizationKinds.contains(.operator))
     }
 }
+
+@Suite("Resident ID numbers (GB 11643)")
+struct ResidentIDTests {
+    @Test("the check character is computed and verified; impossible birth dates are refused")
+    func checkDigit() {
+        // The worked example of GB 11643-1999.
+        #expect(ResidentID.isValid("11010519491231002X"))
+        #expect(ResidentID.isValid("11010519491231002x"))
+        #expect(!ResidentID.isValid("110105194912310021"))
+        #expect(ResidentID.checkCharacter(for: "33062419900101123") != nil)
+        let first17 = "33062419900229123"   // 1990 is not a leap year
+        #expect(!ResidentID.isValid(first17 + String(ResidentID.checkCharacter(for: first17)!)))
+        let good = "33062420000229123"
+        #expect(ResidentID.isValid(good + String(ResidentID.checkCharacter(for: good)!)))
+        #expect(!ResidentID.isValid("3306242000022912"))
+        #expect(!ResidentID.isValid("33062420000229123A"))
+    }
+}

@@ -55,6 +55,15 @@ struct AuditCoverageTests {
             _ = try await succeed(.delete, "/api/v1/me/tokens/{tokenId}", "/api/v1/me/tokens/\(tokenID)", nil, token: buyerToken)
             _ = try await succeed(.post, "/api/v1/me/password", "/api/v1/me/password",
                                   #"{"currentPassword":"\#(TestPlatform.password)","newPassword":"another-passphrase-2026"}"#, token: buyerToken)
+            let providerToken = try await platform.token(.provider)
+            let resource = try await succeed(.post, "/api/v1/catalog/resources", "/api/v1/catalog/resources", CatalogTests.visits,
+                                             token: providerToken)
+            let resourceID = try resource.json()["id"] as! String
+            let edited = CatalogTests.visits.replacingOccurrences(of: "\"domain\":\"medical\"", with: "\"version\":1,\"domain\":\"medical\"")
+            _ = try await succeed(.put, "/api/v1/catalog/resources/{resourceId}", "/api/v1/catalog/resources/\(resourceID)", edited,
+                                  token: providerToken)
+            _ = try await succeed(.post, "/api/v1/catalog/resources/{resourceId}/state", "/api/v1/catalog/resources/\(resourceID)/state",
+                                  #"{"state":"published","version":2}"#, token: token)
             platform.clock.advance(by: 400 * 86_400)
             let freshToken = try await platform.token(.authority)
             let purge = try await succeed(.post, "/api/v1/audit/purge", "/api/v1/audit/purge",

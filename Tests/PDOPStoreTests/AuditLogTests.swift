@@ -220,6 +220,7 @@ struct FailingAuditStore: PlatformStore {
         var loginAttempts: any LoginAttemptRepository { base.loginAttempts }
         var memberships: any MembershipRepository { base.memberships }
         var audit: any AuditLog { Refusing(base: base.audit) }
+        var catalog: any CatalogRepository { base.catalog }
     }
 
     struct Refusing: AuditLog {

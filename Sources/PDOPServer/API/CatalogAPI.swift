@@ -1,0 +1,66 @@
+import Hummingbird
+import PDOPAPI
+import PDOPDomain
+
+/// /api/v1/catalog: the resource catalog (R3, R21).
+struct CatalogAPI {
+    let services: PlatformServices
+    var catalog: CatalogService { services.catalog }
+    static let writers: [Role: ScopeKind] = [.provider: .own, .authority: .all]
+
+    var routes: [Route] {
+        [
+            Route(RouteSpec(.get, "/api/v1/catalog/domains", .roles(Reach.everyRole), audience: .api)) { _, _, _ in
+                try APIResponse.json(DomainArea.all.map(DomainAreaOut.init))
+            },
+            Route(RouteSpec(.get, "/api/v1/catalog/resources", .roles(Reach.everyRoleOwnOrg), audience: .api)) { request, _, caller in
+                let page = try await catalog.search(try CatalogQuery.filter(from: request), page: request.pageRequest(), scope: caller.scope)
+                return try APIResponse.json(PageOut(page, ResourceOut.init))
+            },
+            Route(RouteSpec(.post, "/api/v1/catalog/resources", .roles(Self.writers), audience: .api)) { _, _, caller in
+                let input = try caller.input(ResourceWrite.self)
+                let provider = try CatalogQuery.provider(input.providerId, caller: caller)
+                let resource = try await catalog.create(try input.draft(), provider: provider, scope: caller.scope, by: caller.actor)
+                return try APIResponse.json(ResourceOut(resource), status: .created)
+            },
+            Route(RouteSpec(.get, "/api/v1/catalog/resources/{resourceId}", .roles(Reach.everyRoleOwnOrg), audience: .api)) { _, context, caller in
+                try APIResponse.json(ResourceOut(try await catalog.resource(ResourceID(context.parameter("resourceId")), scope: caller.scope)))
+            },
+            Route(RouteSpec(.put, "/api/v1/catalog/resources/{resourceId}", .roles(Self.writers), audience: .api)) { _, context, caller in
+                let input = try caller.input(ResourceWrite.self)
+                guard let version = input.version else { throw DomainError.invalid("version", "is required") }
+                let resource = try await catalog.update(ResourceID(context.parameter("resourceId")), with: try input.draft(),
+                                                        version: version, scope: caller.scope, by: caller.actor)
+                return try APIResponse.json(ResourceOut(resource))
+            },
+            Route(RouteSpec(.post, "/api/v1/catalog/resources/{resourceId}/state", .roles(Reach.authorityOnly), audience: .api)) { _, context, caller in
+                let input = try caller.input(ResourceStateChange.self)
+                let resource = try await catalog.changeState(
+                    ResourceID(context.parameter("resourceId")), to: try parseEnum(ResourceState.self, input.state, field: "state"),
+                    version: input.version, reason: input.reason ?? "", by: caller.actor)
+                return try APIResponse.json(ResourceOut(resource))
+            },
+            Route(RouteSpec(.get, "/api/v1/catalog/resources/{resourceId}/revisions", .roles(Reach.everyRoleOwnOrg), audience: .api)) { _, context, caller in
+                let revisions = try await catalog.revisions(ResourceID(context.parameter("resourceId")), scope: caller.scope)
+                return try APIResponse.json(revisions.map(RevisionOut.init))
+            },
+        ]
+    }
+}
+
+enum CatalogQuery {
+    static func filter(from request: Request) throws -> CatalogFilter {
+        CatalogFilter(text: try request.queryText("q"), domain: try request.queryText("domain"),
+                      providerID: try request.queryText("providerId").map(OrganizationID.init),
+                      grade: try request.queryEnum("grade", DataGrade.self),
+                      openAttribute: try request.queryEnum("openAttribute", OpenAttribute.self),
+                      origin: try request.queryEnum("origin", DataOrigin.self), state: try request.queryEnum("state", ResourceState.self))
+    }
+
+    /// Providers catalogue their own data; the authority names the provider.
+    static func provider(_ given: String?, caller: Caller) throws -> OrganizationID {
+        if let own = caller.scope.onlyOrganization { return given.map(OrganizationID.init) ?? own }
+        guard let given, !given.isEmpty else { throw DomainError.invalid("providerId", "name the providing department") }
+        return OrganizationID(given)
+    }
+}
