@@ -13,6 +13,7 @@ public func routeTable(_ services: PlatformServices) -> [Route] {
             + UsersController(services: services, page: page).routes
             + AccountController(services: services, page: page).routes
             + AuditController(services: services, page: page).routes
+            + CatalogController(services: services, page: page).routes
             + PartiesAPI(services: services).routes
             + AccountAPI(services: services).routes
             + AuditAPI(services: services).routes

@@ -147,3 +147,74 @@ struct CatalogTests {
         }
     }
 }
+
+@Suite("Catalog console")
+struct CatalogConsoleTests {
+    @Test("R3 a provider catalogues a resource from the console form; the authority publishes it; a buyer finds it")
+    func consoleFlow() async throws {
+        try await TestPlatform.run { platform, client in
+            var provider = ConsoleSession()
+            try await provider.login(client, username: "u.provider")
+            let form = try await provider.get(client, "/console/catalog/new")
+            #expect(form.status == .ok)
+            let fields = [
+                "_csrf": ConsoleSession.csrf(in: form)!, "name": "公交刷卡客流", "description": "按线路、站点和小时统计的公交刷卡人次",
+                "domain": "transport", "grade": "L2", "open_attribute": "conditional", "origin": "county", "update_frequency": "daily",
+                "keywords": "公交，客流, bus",
+                "columns": "线路 | text | ordinary | 公交线路\n日期 | date | quasi_identifier | 乘车日期\n人次 | integer | ordinary | 刷卡人次",
+            ]
+            let bad = try await provider.post(client, "/console/catalog", fields.merging(["columns": "线路 | money | ordinary"]) { $1 })
+            #expect(bad.status == .badRequest)
+            #expect(bad.text.contains("公交刷卡客流"), "the form keeps what was typed")
+            let created = try await provider.post(client, "/console/catalog", fields)
+            #expect(created.status == .seeOther)
+            let detailPath = created.headers[.location]!
+            let detail = try await provider.get(client, detailPath)
+            #expect(detail.text.contains("JOIN_ONLY") == false)
+            #expect(detail.text.contains("GROUP_BY") && detail.text.contains("AGGREGATE"))
+            #expect(!detail.text.contains("resource-state-form"), "only the authority publishes")
+
+            var authority = ConsoleSession()
+            try await authority.login(client, username: "u.authority")
+            let page = try await authority.get(client, detailPath)
+            #expect(page.text.contains("resource-state-form"))
+            let published = try await authority.post(client, detailPath + "/state",
+                                                     ["_csrf": ConsoleSession.csrf(in: page)!, "state": "published", "version": "1"])
+            #expect(published.status == .seeOther)
+
+            var buyer = ConsoleSession()
+            try await buyer.login(client, username: "u.buyer")
+            let search = try await buyer.get(client, "/console/catalog?q=" + "刷卡".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+            #expect(search.status == .ok)
+            #expect(search.text.contains("公交刷卡客流"))
+            #expect(!search.text.contains("role=\"alert\""))
+            #expect(try await buyer.get(client, "/console/catalog/new").status == .forbidden)
+        }
+    }
+}
+
+@Suite("Resource map")
+struct ResourceMapTests {
+    @Test("R3 the map links providers to resources to domains, as JSON and as an SVG drawn on the server")
+    func map() async throws {
+        try await TestPlatform.run { platform, client in
+            let provider = try await platform.token(.provider)
+            let authority = try await platform.token(.authority)
+            let tricky = CatalogTests.visits.replacingOccurrences(of: "医院就诊记录", with: "就诊<script>&\\\"记录")
+            let id = try await client.api(.post, "/api/v1/catalog/resources", token: provider, json: tricky).json()["id"] as! String
+            _ = try await client.api(.post, "/api/v1/catalog/resources/\(id)/state", token: authority, json: #"{"state":"published","version":1}"#)
+            let json = try await client.api(.get, "/api/v1/catalog/map", token: try await platform.token(.buyer)).json()
+            let nodes = json["nodes"] as! [[String: Any]]
+            #expect(Set(nodes.compactMap { $0["kind"] as? String }) == ["provider", "resource", "domain"])
+            #expect((json["edges"] as! [[String: Any]]).count == 2)
+            var session = ConsoleSession()
+            try await session.login(client, username: "u.buyer")
+            let page = try await session.get(client, "/console/catalog/map")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("<svg"))
+            #expect(page.text.contains("医疗"))
+            #expect(!page.text.contains("<script>"), "labels are escaped inside the SVG")
+            #expect(page.text.contains("就诊&lt;script&gt;&amp;"))
+        }
+    }
+}

@@ -146,6 +146,19 @@ public struct CatalogService: Sendable {
         return try await store.transaction { try await $0.catalog.list(scoped, page: page) }
     }
 
+    /// The map of every published resource (and the caller's own drafts), at most `limit` resources.
+    public func map(scope: AccessScope, providerNames: [OrganizationID: String], limit: Int = 500) async throws -> ResourceMap {
+        var resources: [DataResource] = []
+        var offset = 0
+        while resources.count < limit {
+            let page = try await search(CatalogFilter(), page: try PageRequest(limit: PageRequest.maxLimit, offset: offset), scope: scope)
+            resources += page.items.filter { $0.state != .retired }
+            offset += page.limit
+            if offset >= page.total { break }
+        }
+        return ResourceMap(resources: Array(resources.prefix(limit)), providerNames: providerNames)
+    }
+
     public func revisions(_ id: ResourceID, scope: AccessScope) async throws -> [ResourceRevision] {
         _ = try await resource(id, scope: scope)
         return try await store.transaction { try await $0.catalog.revisions(of: id) }

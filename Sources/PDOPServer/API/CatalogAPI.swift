@@ -23,6 +23,10 @@ struct CatalogAPI {
                 let resource = try await catalog.create(try input.draft(), provider: provider, scope: caller.scope, by: caller.actor)
                 return try APIResponse.json(ResourceOut(resource), status: .created)
             },
+            Route(RouteSpec(.get, "/api/v1/catalog/map", .roles(Reach.everyRoleOwnOrg), audience: .api)) { _, _, caller in
+                let map = try await catalog.map(scope: caller.scope, providerNames: try await CatalogQuery.providerNames(services))
+                return try APIResponse.json(ResourceMapOut(map))
+            },
             Route(RouteSpec(.get, "/api/v1/catalog/resources/{resourceId}", .roles(Reach.everyRoleOwnOrg), audience: .api)) { _, context, caller in
                 try APIResponse.json(ResourceOut(try await catalog.resource(ResourceID(context.parameter("resourceId")), scope: caller.scope)))
             },
@@ -48,7 +52,25 @@ struct CatalogAPI {
     }
 }
 
+struct ResourceMapOut: Encodable {
+    struct Node: Encodable { var id, kind, label: String }
+    struct Edge: Encodable { var from, to: String }
+    var nodes: [Node]
+    var edges: [Edge]
+
+    init(_ map: ResourceMap) {
+        nodes = map.nodes.map { Node(id: $0.id, kind: $0.kind.rawValue, label: $0.label) }
+        edges = map.edges.map { Edge(from: $0.from, to: $0.to) }
+    }
+}
+
 enum CatalogQuery {
+    static func providerNames(_ services: PlatformServices) async throws -> [OrganizationID: String] {
+        let departments = try await services.parties.organizations(OrganizationFilter(kind: .department),
+                                                                   page: PageRequest(limit: PageRequest.maxLimit), scope: .all)
+        return Dictionary(uniqueKeysWithValues: departments.items.map { ($0.id, $0.name) })
+    }
+
     static func filter(from request: Request) throws -> CatalogFilter {
         CatalogFilter(text: try request.queryText("q"), domain: try request.queryText("domain"),
                       providerID: try request.queryText("providerId").map(OrganizationID.init),

@@ -9,7 +9,7 @@ struct ConsolePage {
     let navigation: [(path: String, key: String, spec: RouteSpec)]
 
     static let links: [(path: String, key: String)] = [
-        ("/console", "nav.home"), ("/console/organizations", "nav.organizations"), ("/console/users", "nav.users"),
+        ("/console", "nav.home"), ("/console/catalog", "nav.catalog"), ("/console/organizations", "nav.organizations"), ("/console/users", "nav.users"),
         ("/console/governance", "nav.governance"), ("/console/audit", "nav.audit"), ("/console/account", "nav.account"),
     ]
 
