@@ -28,6 +28,11 @@ let package = Package(
     ],
     targets: [
         .target(name: "PDOPDomain", swiftSettings: strict),
+        // Turning uploaded files into typed records: decoding (UTF-8, GBK/GB18030), CSV and JSON
+        // Lines parsing, schema inference, personal-data detection, profiling (issue 3). No IO of its own.
+        .target(name: "PDOPIngest", dependencies: ["PDOPDomain"], swiftSettings: strict),
+        // The demo county's datasets, generated deterministically (issue 3 item 10).
+        .target(name: "PDOPDemoData", dependencies: ["PDOPDomain"], swiftSettings: strict),
         .target(
             name: "PDOPStore",
             dependencies: [
@@ -77,6 +82,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "PDOPDomainTests", dependencies: ["PDOPDomain"], swiftSettings: strict),
+        .testTarget(name: "PDOPIngestTests", dependencies: ["PDOPIngest"], swiftSettings: strict),
+        .testTarget(name: "PDOPDemoDataTests", dependencies: ["PDOPDemoData", "PDOPDomain"], swiftSettings: strict),
         .testTarget(name: "PDOPStoreTests", dependencies: ["PDOPStore", "PDOPTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PDOPServerTests",

@@ -31,6 +31,10 @@ public struct PolicySettings: Codable, Equatable, Sendable {
     public var auditCheckpointEveryEntries: Int
     public var auditCheckpointEverySeconds: Int
 
+    // R4 supply and demand: how long a provider has to answer
+    public var demandAnswerDays: Int
+    public var objectionAnswerDays: Int
+
     /// Six months: the plan's floor for keeping network and audit logs (R9.6). No file may go lower.
     public static let logRetentionFloorDays = 183
 
@@ -51,7 +55,9 @@ public struct PolicySettings: Codable, Equatable, Sendable {
         loginWindowMinutes: 15,
         jsonBodyLimitBytes: 1 << 20,
         auditCheckpointEveryEntries: 1000,
-        auditCheckpointEverySeconds: 60
+        auditCheckpointEverySeconds: 60,
+        demandAnswerDays: 15,
+        objectionAnswerDays: 5
     )
 
     public init(version: String, agreementTermMonths: Int, trialPeriodMaxMonths: Int, renewalLeadMonths: Int,
@@ -59,7 +65,7 @@ public struct PolicySettings: Codable, Equatable, Sendable {
                 annualReportAfterMonths: Int, sessionIdleMinutes: Int, sessionAbsoluteHours: Int,
                 passwordMinLength: Int, loginFailuresPerAccount: Int, loginFailuresPerIP: Int,
                 loginWindowMinutes: Int, jsonBodyLimitBytes: Int, auditCheckpointEveryEntries: Int,
-                auditCheckpointEverySeconds: Int) {
+                auditCheckpointEverySeconds: Int, demandAnswerDays: Int, objectionAnswerDays: Int) {
         self.version = version
         self.agreementTermMonths = agreementTermMonths
         self.trialPeriodMaxMonths = trialPeriodMaxMonths
@@ -77,6 +83,8 @@ public struct PolicySettings: Codable, Equatable, Sendable {
         self.jsonBodyLimitBytes = jsonBodyLimitBytes
         self.auditCheckpointEveryEntries = auditCheckpointEveryEntries
         self.auditCheckpointEverySeconds = auditCheckpointEverySeconds
+        self.demandAnswerDays = demandAnswerDays
+        self.objectionAnswerDays = objectionAnswerDays
     }
 
     /// Reads a settings file: any key left out keeps the plan's default; unknown keys are refused
@@ -116,7 +124,8 @@ public struct PolicySettings: Codable, Equatable, Sendable {
             ("sessionAbsoluteHours", sessionAbsoluteHours), ("loginFailuresPerAccount", loginFailuresPerAccount),
             ("loginFailuresPerIP", loginFailuresPerIP), ("loginWindowMinutes", loginWindowMinutes),
             ("jsonBodyLimitBytes", jsonBodyLimitBytes), ("auditCheckpointEveryEntries", auditCheckpointEveryEntries),
-            ("auditCheckpointEverySeconds", auditCheckpointEverySeconds),
+            ("auditCheckpointEverySeconds", auditCheckpointEverySeconds), ("demandAnswerDays", demandAnswerDays),
+            ("objectionAnswerDays", objectionAnswerDays),
         ]
         if let (name, _) = positive.first(where: { $0.1 <= 0 }) {
             throw .invalid(name, "must be a positive number")

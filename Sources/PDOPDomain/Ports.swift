@@ -15,6 +15,8 @@ public protocol StoreTransaction: Sendable {
     var memberships: any MembershipRepository { get }
     var audit: any AuditLog { get }
     var catalog: any CatalogRepository { get }
+    var supply: any SupplyRepository { get }
+    var deadlines: any DeadlineRepository { get }
 }
 
 public struct OrganizationFilter: Sendable, Equatable {

@@ -18,6 +18,7 @@ public func routeTable(_ services: PlatformServices) -> [Route] {
             + AccountAPI(services: services).routes
             + AuditAPI(services: services).routes
             + CatalogAPI(services: services).routes
+            + SupplyAPI(services: services).routes
             + SystemRoutes(services: services).routes
     }
     // Navigation links take their access from the routes they link to, so a link shows only to
@@ -55,7 +56,8 @@ public func buildApplication(_ configuration: ServerConfiguration, clock: any Pl
     let app = Application(
         router: buildRouter(services),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "pdop"),
-        services: [AuditCheckpointService(services: services, logger: logger), StoreCloser(stores: stores)],
+        services: [AuditCheckpointService(services: services, logger: logger), DeadlineService(services: services, logger: logger),
+                   StoreCloser(stores: stores)],
         logger: logger)
     return (app, services)
 }

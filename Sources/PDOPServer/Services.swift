@@ -12,6 +12,8 @@ public struct PlatformServices: Sendable {
     public let auth: AuthService
     public let audit: AuditService
     public let catalog: CatalogService
+    public let supply: SupplyService
+    public let scheduler: DeadlineScheduler
     public let integrity: AuditIntegrity
     public let views: ViewRenderer
     public let metrics: PlatformMetrics
@@ -28,6 +30,8 @@ public struct PlatformServices: Sendable {
         self.auth = AuthService(store: store, clock: clock, ids: ids, hasher: hasher, secrets: RandomSecretMinter(), policy: policy)
         self.audit = AuditService(store: store, clock: clock, policy: policy)
         self.catalog = CatalogService(store: store, clock: clock, ids: ids)
+        self.supply = SupplyService(store: store, clock: clock, ids: ids, policy: policy)
+        self.scheduler = DeadlineScheduler(store: store, clock: clock, supply: supply)
         self.integrity = AuditIntegrity(database: stores.platform, key: stores.auditKey)
         self.views = views
         self.metrics = PlatformMetrics()

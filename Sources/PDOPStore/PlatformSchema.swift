@@ -8,6 +8,7 @@ public enum PlatformSchema {
             parties + credentials + audit + auditGuards(flavor)
         },
         Migration(version: 2, name: "catalog") { flavor in CatalogSchema.statements(flavor) },
+        Migration(version: 3, name: "supply and demand, deadlines") { _ in SupplySchema.statements },
     ], lockKey: 74_210_001)
 
     static let parties = [

@@ -26,6 +26,8 @@ struct SQLStoreTransaction: StoreTransaction {
     var memberships: any MembershipRepository { SQLMemberships(db: db) }
     var audit: any AuditLog { SQLAuditLog(db: db, flavor: flavor) }
     var catalog: any CatalogRepository { SQLCatalog(db: db, flavor: flavor) }
+    var supply: any SupplyRepository { SQLSupply(db: db) }
+    var deadlines: any DeadlineRepository { SQLDeadlines(db: db, flavor: flavor) }
 }
 
 let snakeCase = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)

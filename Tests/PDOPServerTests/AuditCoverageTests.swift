@@ -64,6 +64,21 @@ struct AuditCoverageTests {
                                   token: providerToken)
             _ = try await succeed(.post, "/api/v1/catalog/resources/{resourceId}/state", "/api/v1/catalog/resources/\(resourceID)/state",
                                   #"{"state":"published","version":2}"#, token: token)
+            // The first operator was suspended above; the other one posts.
+            let operatorToken = try await platform.token(for: platform.users["other"]!)
+            let demand = try await succeed(.post, "/api/v1/demands", "/api/v1/demands",
+                                           #"{"domain":"finance","title":"企业用电","description":"信用评估"}"#, token: operatorToken)
+            let demandID = try demand.json()["id"] as! String
+            _ = try await succeed(.post, "/api/v1/demands/{demandId}/route", "/api/v1/demands/\(demandID)/route",
+                                  #"{"providerId":"\#(platform.user(.provider).organizationID)","version":1}"#, token: token)
+            _ = try await succeed(.post, "/api/v1/demands/{demandId}/answer", "/api/v1/demands/\(demandID)/answer",
+                                  #"{"answer":"available","version":2}"#, token: providerToken)
+            let objection = try await succeed(.post, "/api/v1/catalog/resources/{resourceId}/objections",
+                                              "/api/v1/catalog/resources/\(resourceID)/objections",
+                                              #"{"reason":"wrong","evidence":"数据有误"}"#, token: operatorToken)
+            let objectionID = try objection.json()["id"] as! String
+            _ = try await succeed(.post, "/api/v1/objections/{objectionId}/answer", "/api/v1/objections/\(objectionID)/answer",
+                                  #"{"resolution":"explained","response":"口径说明","version":1}"#, token: providerToken)
             platform.clock.advance(by: 400 * 86_400)
             let freshToken = try await platform.token(.authority)
             let purge = try await succeed(.post, "/api/v1/audit/purge", "/api/v1/audit/purge",

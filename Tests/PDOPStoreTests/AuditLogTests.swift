@@ -221,6 +221,8 @@ struct FailingAuditStore: PlatformStore {
         var memberships: any MembershipRepository { base.memberships }
         var audit: any AuditLog { Refusing(base: base.audit) }
         var catalog: any CatalogRepository { base.catalog }
+        var supply: any SupplyRepository { base.supply }
+        var deadlines: any DeadlineRepository { base.deadlines }
     }
 
     struct Refusing: AuditLog {
