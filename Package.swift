@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "PDOPServer",
             dependencies: [
-                "PDOPDomain", "PDOPStore", "PDOPAPI",
+                "PDOPDomain", "PDOPStore", "PDOPAPI", "PDOPDemoData",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),

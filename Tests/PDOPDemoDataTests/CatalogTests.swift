@@ -1,4 +1,5 @@
 @testable import PDOPDemoData
+import PDOPDomain
 import Testing
 
 @Suite("catalog")
@@ -75,5 +76,15 @@ struct CatalogTests {
         #expect(Format.hundredths(123_456) == "1234.56")
         #expect(Format.padded(42, width: 5) == "00042")
         #expect(Format.timestamp(Day.from(2025, 1, 2), seconds: 3_723) == "2025-01-02 01:02:03")
+    }
+}
+
+@Test("every demo dataset maps to a valid catalog entry in an R21 domain")
+func catalogDrafts() throws {
+    for dataset in DemoDatasets.all {
+        let draft = dataset.resourceDraft
+        #expect(DomainArea.named(draft.domain)?.nameZh == dataset.domain, "\(dataset.key)")
+        try ColumnNameRule.check(columns: draft.columns.map(\.name))
+        #expect(draft.columns.count == dataset.columns.count)
     }
 }

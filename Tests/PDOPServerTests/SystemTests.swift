@@ -116,6 +116,12 @@ struct SystemTests {
         #expect(authority.name == "新昌县数据局")
         #expect(try await services.parties.experts().count == 5)
         #expect(try await services.parties.coordinationMembers().count >= 8)
+        // R3: the demo datasets are catalogued and published under their departments, searchable in Chinese.
+        let published = try await services.catalog.search(CatalogFilter(state: .published), page: .first, scope: .all)
+        #expect(published.total == 10)
+        let visits = try await services.catalog.search(CatalogFilter(text: "就诊"), page: .first, scope: .all)
+        #expect(visits.items.contains { $0.name.contains("就诊") })
+        #expect(try await services.catalog.search(CatalogFilter(text: "统一社会信用代码"), page: .first, scope: .all).total >= 3)
         #expect(try await services.integrity.verify().ok)
         await TestStores.dispose(stores)
     }

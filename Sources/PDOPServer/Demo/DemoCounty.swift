@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PDOPDemoData
 import PDOPDomain
 import PDOPStore
 
@@ -95,6 +96,16 @@ public enum DemoCounty {
         organizations.flatMap { org in org.users.map { ($0.username, org.name) } }
     }
 
+    /// Catalogues and publishes the demo datasets, each under its department (R3).
+    static func catalogue(into services: PlatformServices, providers: [String: OrganizationID], actor: Actor) async throws {
+        let catalog = CatalogService(store: services.store, clock: services.clock, ids: SequentialIdentifiers(namespace: "demo"))
+        for dataset in DemoDatasets.all {
+            guard let provider = providers[dataset.provider] else { continue }
+            let resource = try await catalog.create(dataset.resourceDraft, provider: provider, scope: .all, by: actor)
+            _ = try await catalog.changeState(resource.id, to: .published, version: resource.version, reason: "", by: actor)
+        }
+    }
+
     /// Loads the county unless it is there already. Returns false when it was.
     @discardableResult
     public static func load(into services: PlatformServices, stores: OpenedStores, logger: Logger) async throws -> Bool {
@@ -105,9 +116,11 @@ public enum DemoCounty {
         if existing.total > 0 { return false }
         logger.info("loading the demo county")
         var userIDs: [String: UserID] = [:]
+        var organizationIDs: [String: OrganizationID] = [:]
         for spec in organizations {
             let organization = try await parties.createOrganization(NewOrganization(
                 name: spec.name, nameEn: spec.nameEn, kind: spec.kind, creditCode: spec.creditSerial.map(creditCode)), by: actor)
+            organizationIDs[spec.key] = organization.id
             if spec.coordinationMember {
                 _ = try await parties.addCoordinationMember(organization.id, basis: "新昌县公共数据授权运营工作协调机制成员单位（实施方案三（一）1）",
                                                             by: actor)
@@ -127,6 +140,7 @@ public enum DemoCounty {
         for (username, field) in experts.sorted(by: { $0.key < $1.key }) {
             _ = try await parties.addExpert(userIDs[username]!, field: field, by: actor)
         }
+        try await catalogue(into: services, providers: organizationIDs, actor: actor)
         return true
     }
 }
