@@ -125,3 +125,54 @@ struct SupplyTests {
         }
     }
 }
+
+@Suite("Supply console")
+struct SupplyConsoleTests {
+    @Test("R4 in the console: an operator posts a demand, the authority routes it, the provider answers; an objection is raised and resolved")
+    func consoleFlow() async throws {
+        try await TestPlatform.run { platform, client in
+            var operatorSession = ConsoleSession()
+            try await operatorSession.login(client, username: "u.operator_technical")
+            let list = try await operatorSession.get(client, "/console/demands")
+            #expect(list.text.contains("demand-form"))
+            let posted = try await operatorSession.post(client, "/console/demands", [
+                "_csrf": ConsoleSession.csrf(in: list)!, "title": "景区客流预测数据", "domain": "tourism",
+                "description": "用于节假日客流预警", "wanted_fields": "景区名称, 游客人次"])
+            #expect(posted.status == .seeOther)
+            let path = posted.headers[.location]!
+
+            var authority = ConsoleSession()
+            try await authority.login(client, username: "u.authority")
+            let page = try await authority.get(client, path)
+            #expect(page.text.contains("route-form"))
+            let routed = try await authority.post(client, path + "/route", [
+                "_csrf": ConsoleSession.csrf(in: page)!, "provider_id": platform.user(.provider).organizationID.rawValue, "version": "1"])
+            #expect(routed.status == .seeOther)
+
+            var provider = ConsoleSession()
+            try await provider.login(client, username: "u.provider")
+            let toAnswer = try await provider.get(client, path)
+            #expect(toAnswer.text.contains("answer-form"))
+            let answered = try await provider.post(client, path + "/answer", [
+                "_csrf": ConsoleSession.csrf(in: toAnswer)!, "answer": "planned", "reason": "下月接入", "version": "2"])
+            #expect(answered.status == .seeOther)
+            #expect(try await operatorSession.get(client, path).text.contains("下月接入"))
+
+            let resource = try await SupplyTests.publishedResource(platform, client)
+            let resourcePage = try await operatorSession.get(client, "/console/catalog/\(resource)")
+            #expect(resourcePage.text.contains("objection-form"))
+            let raised = try await operatorSession.post(client, "/console/catalog/\(resource)/objections", [
+                "_csrf": ConsoleSession.csrf(in: resourcePage)!, "reason": "stale", "evidence": "三个月未更新"])
+            #expect(raised.status == .seeOther)
+            let objections = try await provider.get(client, "/console/objections")
+            #expect(objections.text.contains("三个月未更新"))
+            let objection = try await platform.services.supply.objections(resource: ResourceID(resource), overdueOnly: false,
+                                                                          page: .first, scope: .all).items.first!
+            let detail = try await provider.get(client, "/console/objections/\(objection.id)")
+            let resolved = try await provider.post(client, "/console/objections/\(objection.id)/answer", [
+                "_csrf": ConsoleSession.csrf(in: detail)!, "resolution": "corrected", "response": "已补录", "version": "1"])
+            #expect(resolved.status == .seeOther)
+            #expect(try await platform.services.supply.objectionFigures(ResourceID(resource)).corrected == 1)
+        }
+    }
+}

@@ -53,7 +53,8 @@ struct SystemTests {
             var session = ConsoleSession()
             try await session.login(client, username: "u.authority")
             let pages = ["/console", "/console/organizations", "/console/organizations/new", "/console/users", "/console/users/new",
-                         "/console/governance", "/console/audit", "/console/account",
+                         "/console/governance", "/console/audit", "/console/account", "/console/catalog", "/console/catalog/map",
+                         "/console/catalog/new", "/console/demands", "/console/objections",
                          "/console/organizations/\(platform.organizations["department"]!.id)",
                          "/console/users/\(platform.user(.provider).id)"]
             for page in pages {

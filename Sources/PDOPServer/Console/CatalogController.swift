@@ -109,8 +109,17 @@ struct CatalogController {
         model["schemaVersion"] = resource.schemaVersion
         model["version"] = resource.version
         model["grantable"] = (try? GrantableResources([resource])) != nil
+        let figures = try await services.supply.objectionFigures(id)
+        let objections = try await services.supply.objections(resource: id, overdueOnly: false, page: .first, scope: caller.scope)
         return page.render("resource", [
             "r": model,
+            "figures": ["total": figures.total, "open": figures.open, "overdue": figures.overdue, "corrected": figures.corrected],
+            "objections": objections.items.map { objection in
+                ["id": objection.id.rawValue, "reason": views.text("objection.\(objection.reason.rawValue)", locale),
+                 "state": views.text("objectionState.\(objection.state.rawValue)", locale), "overdue": objection.overdue,
+                 "created": objection.createdAt.consoleText] as [String: Any]
+            },
+            "reasons": options(ObjectionReason.self, selected: nil, views: views, locale: locale, prefix: "objection"),
             "schema": resource.columns.map { column in
                 ["name": column.name, "type": views.text("type.\(column.type.rawValue)", locale), "description": column.description,
                  "sensitivity": views.text("sensitivity.\(column.sensitivity.rawValue)", locale), "level": column.level.rawValue] as [String: Any]

@@ -9,7 +9,8 @@ struct ConsolePage {
     let navigation: [(path: String, key: String, spec: RouteSpec)]
 
     static let links: [(path: String, key: String)] = [
-        ("/console", "nav.home"), ("/console/catalog", "nav.catalog"), ("/console/organizations", "nav.organizations"), ("/console/users", "nav.users"),
+        ("/console", "nav.home"), ("/console/catalog", "nav.catalog"), ("/console/demands", "nav.demands"),
+        ("/console/objections", "nav.objections"), ("/console/organizations", "nav.organizations"), ("/console/users", "nav.users"),
         ("/console/governance", "nav.governance"), ("/console/audit", "nav.audit"), ("/console/account", "nav.account"),
     ]
 
