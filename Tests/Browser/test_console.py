@@ -101,6 +101,20 @@ def step_login(c):
     c.expect_no_error_alert()
 
 
+def step_catalog_search(c):
+    # R3: the demo catalog is searchable in Chinese (no word spaces), from the console form.
+    c.open("/console/catalog")
+    box = c.el("#catalog-q")
+    box.clear()
+    box.send_keys("就诊")
+    c.submit("#catalog-search")
+    results = c.el("#catalog-results").text
+    assert "医疗机构就诊记录" in results, f"the hospital-visit resource is not found: {results[:300]}"
+    c.open("/console/catalog/map")
+    c.el("#resource-map")
+    c.expect_text("卫生健康局")
+
+
 def step_create_organization(c):
     c.open("/console/organizations/new")
     form = c.el("#org-form")
@@ -163,6 +177,7 @@ def step_logout(c):
 
 STEPS = [
     ("login", step_login),
+    ("catalog-search", step_catalog_search),
     ("create-organization", step_create_organization),
     ("create-user", step_create_user),
     ("audit", step_audit),
