@@ -36,7 +36,7 @@ let package = Package(
         .target(
             name: "PDOPStore",
             dependencies: [
-                "PDOPDomain",
+                "PDOPDomain", "PDOPIngest",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "PDOPServer",
             dependencies: [
-                "PDOPDomain", "PDOPStore", "PDOPAPI", "PDOPDemoData",
+                "PDOPDomain", "PDOPStore", "PDOPAPI", "PDOPDemoData", "PDOPIngest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(
             name: "PDOPServerTests",
             dependencies: [
-                "PDOPServer", "PDOPTestSupport",
+                "PDOPServer", "PDOPTestSupport", "PDOPDemoData", "PDOPStore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

@@ -34,6 +34,8 @@ public struct PolicySettings: Codable, Equatable, Sendable {
     // R4 supply and demand: how long a provider has to answer
     public var demandAnswerDays: Int
     public var objectionAnswerDays: Int
+    // R5 ingestion: the largest file one upload may be
+    public var uploadLimitMegabytes: Int
 
     /// Six months: the plan's floor for keeping network and audit logs (R9.6). No file may go lower.
     public static let logRetentionFloorDays = 183
@@ -57,7 +59,8 @@ public struct PolicySettings: Codable, Equatable, Sendable {
         auditCheckpointEveryEntries: 1000,
         auditCheckpointEverySeconds: 60,
         demandAnswerDays: 15,
-        objectionAnswerDays: 5
+        objectionAnswerDays: 5,
+        uploadLimitMegabytes: 4096
     )
 
     public init(version: String, agreementTermMonths: Int, trialPeriodMaxMonths: Int, renewalLeadMonths: Int,
@@ -65,7 +68,8 @@ public struct PolicySettings: Codable, Equatable, Sendable {
                 annualReportAfterMonths: Int, sessionIdleMinutes: Int, sessionAbsoluteHours: Int,
                 passwordMinLength: Int, loginFailuresPerAccount: Int, loginFailuresPerIP: Int,
                 loginWindowMinutes: Int, jsonBodyLimitBytes: Int, auditCheckpointEveryEntries: Int,
-                auditCheckpointEverySeconds: Int, demandAnswerDays: Int, objectionAnswerDays: Int) {
+                auditCheckpointEverySeconds: Int, demandAnswerDays: Int, objectionAnswerDays: Int,
+                uploadLimitMegabytes: Int) {
         self.version = version
         self.agreementTermMonths = agreementTermMonths
         self.trialPeriodMaxMonths = trialPeriodMaxMonths
@@ -85,6 +89,7 @@ public struct PolicySettings: Codable, Equatable, Sendable {
         self.auditCheckpointEverySeconds = auditCheckpointEverySeconds
         self.demandAnswerDays = demandAnswerDays
         self.objectionAnswerDays = objectionAnswerDays
+        self.uploadLimitMegabytes = uploadLimitMegabytes
     }
 
     /// Reads a settings file: any key left out keeps the plan's default; unknown keys are refused
@@ -125,7 +130,7 @@ public struct PolicySettings: Codable, Equatable, Sendable {
             ("loginFailuresPerIP", loginFailuresPerIP), ("loginWindowMinutes", loginWindowMinutes),
             ("jsonBodyLimitBytes", jsonBodyLimitBytes), ("auditCheckpointEveryEntries", auditCheckpointEveryEntries),
             ("auditCheckpointEverySeconds", auditCheckpointEverySeconds), ("demandAnswerDays", demandAnswerDays),
-            ("objectionAnswerDays", objectionAnswerDays),
+            ("objectionAnswerDays", objectionAnswerDays), ("uploadLimitMegabytes", uploadLimitMegabytes),
         ]
         if let (name, _) = positive.first(where: { $0.1 <= 0 }) {
             throw .invalid(name, "must be a positive number")

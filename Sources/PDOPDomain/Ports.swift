@@ -17,6 +17,7 @@ public protocol StoreTransaction: Sendable {
     var catalog: any CatalogRepository { get }
     var supply: any SupplyRepository { get }
     var deadlines: any DeadlineRepository { get }
+    var loads: any DataLoadRepository { get }
 }
 
 public struct OrganizationFilter: Sendable, Equatable {

@@ -9,6 +9,15 @@ public enum PlatformSchema {
         },
         Migration(version: 2, name: "catalog") { flavor in CatalogSchema.statements(flavor) },
         Migration(version: 3, name: "supply and demand, deadlines") { _ in SupplySchema.statements },
+        Migration(version: 4, name: "data loads") { _ in
+            ["""
+             CREATE TABLE data_loads (
+                 id TEXT PRIMARY KEY, resource_id TEXT NOT NULL REFERENCES catalog_resources(id), mode TEXT NOT NULL,
+                 format TEXT NOT NULL, state TEXT NOT NULL, data_version INTEGER, row_count BIGINT, byte_count BIGINT,
+                 error TEXT, report TEXT, started_by TEXT NOT NULL, started_at BIGINT NOT NULL, finished_at BIGINT)
+             """,
+             "CREATE INDEX data_loads_by_resource ON data_loads (resource_id, started_at)"]
+        },
     ], lockKey: 74_210_001)
 
     static let parties = [
@@ -145,6 +154,15 @@ public enum DomainStoreSchema {
                     ]
                 }
                 return statements
+            },
+            // Every load makes or extends a data version: one table per version, listed here.
+            Migration(version: 2, name: "dataset versions") { _ in
+                ["""
+                 CREATE TABLE datasets (
+                     resource_id TEXT NOT NULL, data_version INTEGER NOT NULL, table_name TEXT NOT NULL, row_count BIGINT NOT NULL,
+                     schema TEXT NOT NULL, created_at BIGINT NOT NULL, is_current INTEGER NOT NULL,
+                     PRIMARY KEY (resource_id, data_version))
+                 """]
             },
         ], lockKey: 74_210_002)
     }

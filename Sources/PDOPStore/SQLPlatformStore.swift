@@ -28,6 +28,7 @@ struct SQLStoreTransaction: StoreTransaction {
     var catalog: any CatalogRepository { SQLCatalog(db: db, flavor: flavor) }
     var supply: any SupplyRepository { SQLSupply(db: db) }
     var deadlines: any DeadlineRepository { SQLDeadlines(db: db, flavor: flavor) }
+    var loads: any DataLoadRepository { SQLDataLoads(db: db) }
 }
 
 let snakeCase = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)

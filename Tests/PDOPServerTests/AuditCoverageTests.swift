@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
 import PDOPAPI
 import PDOPDomain
 import PDOPServer
@@ -64,6 +65,13 @@ struct AuditCoverageTests {
                                   token: providerToken)
             _ = try await succeed(.post, "/api/v1/catalog/resources/{resourceId}/state", "/api/v1/catalog/resources/\(resourceID)/state",
                                   #"{"state":"published","version":2}"#, token: token)
+            let uploadHead = try await platform.auditHead()
+            let upload = try await client.execute(uri: "/api/v1/catalog/resources/\(resourceID)/data", method: .put,
+                                                  headers: [.authorization: "Bearer \(providerToken)"],
+                                                  body: ByteBuffer(string: "乡镇,人数\n南明街道,3\n"))
+            #expect(upload.status == .created)
+            #expect(try await platform.auditHead() == uploadHead + 2, "a load is audited when it starts and when it ends")
+            exercised.insert("PUT /api/v1/catalog/resources/{resourceId}/data")
             // The first operator was suspended above; the other one posts.
             let operatorToken = try await platform.token(for: platform.users["other"]!)
             let demand = try await succeed(.post, "/api/v1/demands", "/api/v1/demands",

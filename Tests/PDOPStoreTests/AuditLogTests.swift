@@ -223,6 +223,7 @@ struct FailingAuditStore: PlatformStore {
         var catalog: any CatalogRepository { base.catalog }
         var supply: any SupplyRepository { base.supply }
         var deadlines: any DeadlineRepository { base.deadlines }
+        var loads: any DataLoadRepository { base.loads }
     }
 
     struct Refusing: AuditLog {

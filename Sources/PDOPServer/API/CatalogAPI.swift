@@ -1,12 +1,17 @@
+import Foundation
 import Hummingbird
 import PDOPAPI
 import PDOPDomain
+import PDOPIngest
+import PDOPStore
 
 /// /api/v1/catalog: the resource catalog (R3, R21).
 struct CatalogAPI {
     let services: PlatformServices
     var catalog: CatalogService { services.catalog }
     static let writers: [Role: ScopeKind] = [.provider: .own, .authority: .all]
+    /// Load history and profiles: the provider of the data, and the supervisors.
+    static let loadReaders: [Role: ScopeKind] = [.provider: .own, .authority: .all, .regulator: .all]
 
     var routes: [Route] {
         [
@@ -44,11 +49,44 @@ struct CatalogAPI {
                     version: input.version, reason: input.reason ?? "", by: caller.actor)
                 return try APIResponse.json(ResourceOut(resource))
             },
+            Route(RouteSpec(.put, "/api/v1/catalog/resources/{resourceId}/data", .roles(Self.writers), audience: .api,
+                            streamsBody: true)) { request, context, caller in
+                let load = try await DataLoadService(services: services).load(
+                    ResourceID(context.parameter("resourceId")),
+                    mode: try request.queryEnum("mode", LoadMode.self) ?? .replace,
+                    format: try request.queryEnum("format", IngestFormat.self) ?? .csv,
+                    encoding: try request.queryEnum("encoding", TextEncoding.self) ?? .auto,
+                    scope: caller.scope, by: caller.actor,
+                    chunks: request.body.map { @Sendable buffer in Array(buffer.readableBytesView) })
+                if load.state == .failed { throw DomainError.invalid("file", load.error ?? "the load failed", rule: "R5") }
+                return try APIResponse.json(DataLoadOut(load), status: .created)
+            },
+            Route(RouteSpec(.get, "/api/v1/catalog/resources/{resourceId}/loads", .roles(Self.loadReaders), audience: .api)) { request, context, caller in
+                let page = try await DataLoadService(services: services).loads(of: ResourceID(context.parameter("resourceId")),
+                                                                                page: request.pageRequest(), scope: caller.scope)
+                return try APIResponse.json(PageOut(page, DataLoadOut.init))
+            },
             Route(RouteSpec(.get, "/api/v1/catalog/resources/{resourceId}/revisions", .roles(Reach.everyRoleOwnOrg), audience: .api)) { _, context, caller in
                 let revisions = try await catalog.revisions(ResourceID(context.parameter("resourceId")), scope: caller.scope)
                 return try APIResponse.json(revisions.map(RevisionOut.init))
             },
         ]
+    }
+}
+
+struct DataLoadOut: Encodable {
+    var id, resourceId, mode, format, state, startedBy: String
+    var dataVersion, rowCount, byteCount: Int?
+    var error: String?
+    var report: LoadReport?
+    var startedAt: Date
+    var finishedAt: Date?
+
+    init(_ l: DataLoad) {
+        id = l.id.rawValue; resourceId = l.resourceID.rawValue; mode = l.mode.rawValue; format = l.format; state = l.state.rawValue
+        startedBy = l.startedBy; dataVersion = l.dataVersion; rowCount = l.rowCount; byteCount = l.byteCount; error = l.error
+        report = l.reportJSON.flatMap { try? JSONDecoder().decode(LoadReport.self, from: Data($0.utf8)) }
+        startedAt = l.startedAt; finishedAt = l.finishedAt
     }
 }
 

@@ -63,7 +63,7 @@ struct Gatekeeper: Sendable {
                          requestID: context.requestID, sourceIP: context.sourceIP)
             var body: ByteBuffer?
             var form: [String: String] = [:]
-            if spec.changesState {
+            if spec.changesState && !spec.streamsBody {
                 var request = request
                 body = try await request.collectBody(upTo: services.policy.jsonBodyLimitBytes)
                 if spec.audience == .console {

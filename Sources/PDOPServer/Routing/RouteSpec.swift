@@ -28,13 +28,17 @@ public struct RouteSpec: Sendable, Equatable, CustomStringConvertible {
     public var audience: RouteAudience
     /// The handler writes its own audit entries for refusals too (login).
     public var auditsItself: Bool
+    /// The handler reads the body as a stream (uploads); it is not collected up to the JSON limit.
+    public var streamsBody: Bool
 
-    public init(_ method: HTTPRequest.Method, _ path: String, _ access: Access, audience: RouteAudience, auditsItself: Bool = false) {
+    public init(_ method: HTTPRequest.Method, _ path: String, _ access: Access, audience: RouteAudience, auditsItself: Bool = false,
+                streamsBody: Bool = false) {
         self.method = method
         self.path = path
         self.access = access
         self.audience = audience
         self.auditsItself = auditsItself
+        self.streamsBody = streamsBody
     }
 
     public var changesState: Bool { method != .get && method != .head }
