@@ -175,6 +175,39 @@ def step_logout(c):
     assert not c.d.find_elements(By.CSS_SELECTOR, "#nav"), "after logout /console still shows #nav"
 
 
+def resident_id(first17):
+    # GB 11643 check character, so the file holds well-formed (fictitious) ID numbers.
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, weights)) % 11]
+
+
+def step_provider_gbk_upload(c):
+    # Issue 3: a provider loads a GBK CSV from the console and sees its profile and the
+    # detected personal-data columns.
+    rows = ["就诊日期,身份证号,手机号码,医疗机构,费用"]
+    for i in range(40):
+        rows.append(f"2025-03-{i % 28 + 1:02d},{resident_id(f'33062419{80 + i % 20}0{i % 9 + 1}1{i % 9}{i:03d}'[:17])},"
+                    f"13{i % 10}{i:08d},新昌县人民医院,{100 + i * 3.5:.2f}")
+    path = SHOTS / "visits-gbk.csv"
+    path.write_bytes(("\n".join(rows) + "\n").encode("gb18030"))
+    c.open("/login")
+    c.el("#username").send_keys("health.provider")
+    c.el("#password").send_keys(ADMIN[1])
+    c.submit("#login-submit")
+    c.open("/console/catalog?q=" + quote("就诊记录"))
+    c.d.find_element(By.LINK_TEXT, "医疗机构就诊记录").click()
+    c.wait(lambda d: "/console/catalog/res_" in d.current_url, "the resource page")
+    c.el("#loads-link").click()
+    c.wait(lambda d: d.current_url.endswith("/loads"), "the loads page")
+    c.el("#file").send_keys(str(path))
+    c.submit("#upload-submit")
+    profile = c.el("#load-profile").text
+    assert "gb18030" in c.body_text(), "the encoding read is not shown"
+    assert "居民身份证号" in profile and "手机号码" in profile, f"personal data not detected: {profile[:300]}"
+    assert "33062419" not in profile, "an ID number is shown unmasked"
+    path.unlink()
+
+
 STEPS = [
     ("login", step_login),
     ("catalog-search", step_catalog_search),
@@ -183,6 +216,7 @@ STEPS = [
     ("audit", step_audit),
     ("language", step_language),
     ("logout", step_logout),
+    ("provider-gbk-upload", step_provider_gbk_upload),
 ]
 
 

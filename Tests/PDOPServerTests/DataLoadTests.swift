@@ -132,3 +132,58 @@ struct DataLoadTests {
         }
     }
 }
+
+@Suite("Data loads in the console")
+struct DataLoadConsoleTests {
+    static func multipart(_ fields: [(String, String)], file: [UInt8], boundary: String = "----pdopTestBoundary7MA4YWxk") -> [UInt8] {
+        var body: [UInt8] = []
+        for (name, value) in fields {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"参保.csv\"\r\nContent-Type: text/csv\r\n\r\n".utf8)
+        body += file
+        body += Array("\r\n--\(boundary)--\r\n".utf8)
+        return body
+    }
+
+    @Test("R5 a provider uploads a GBK CSV from the console form and sees its profile with personal-data columns detected and masked")
+    func consoleUpload() async throws {
+        try await TestPlatform.run { platform, client in
+            let provider = try await platform.token(.provider)
+            let resource = try await client.api(.post, "/api/v1/catalog/resources", token: provider, json: DataLoadTests.insurance)
+                .json()["id"] as! String
+            var session = ConsoleSession()
+            try await session.login(client, username: "u.provider")
+            let page = try await session.get(client, "/console/catalog/\(resource)/loads")
+            #expect(page.text.contains("upload-form"))
+            let csrf = ConsoleSession.csrf(in: page)!
+            let file = try DataLoadTests.gbkFile()
+            let boundary = "----pdopTestBoundary7MA4YWxk"
+            var headers = session.cookieHeader
+            headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+
+            // Without the form's token nothing is stored.
+            let forged = try await client.execute(uri: "/console/catalog/\(resource)/loads", method: .post, headers: headers,
+                                                  body: ByteBuffer(bytes: Self.multipart([("_csrf", "forged"), ("encoding", "auto")], file: file.bytes)))
+            #expect(forged.status == .forbidden)
+            #expect(try await DomainDataLoader(database: platform.stores.domain).currentRowCount(ResourceID(resource)) == nil)
+
+            let uploaded = try await client.execute(
+                uri: "/console/catalog/\(resource)/loads", method: .post, headers: headers,
+                body: ByteBuffer(bytes: Self.multipart([("_csrf", csrf), ("encoding", "auto"), ("format", "csv"), ("mode", "replace")],
+                                                       file: file.bytes)))
+            #expect(uploaded.status == .seeOther, "\(String(buffer: uploaded.body).prefix(300))")
+            #expect(try await DomainDataLoader(database: platform.stores.domain).currentRowCount(ResourceID(resource)) == file.rows)
+            let profile = try await session.get(client, "/console/catalog/\(resource)/loads")
+            #expect(profile.text.contains("load-profile"))
+            #expect(profile.text.contains("gb18030"))
+            #expect(profile.text.contains("身份证号"))
+            #expect(profile.text.contains("个值符合居民身份证号格式"), "the detection is explained, in Chinese")
+            #expect(!DataLoadTests.containsResidentID(profile.text), "no ID number is shown unmasked")
+            // The buyer never sees the loads of someone else's resource.
+            var buyer = ConsoleSession()
+            try await buyer.login(client, username: "u.buyer")
+            #expect(try await buyer.get(client, "/console/catalog/\(resource)/loads").status == .forbidden)
+        }
+    }
+}

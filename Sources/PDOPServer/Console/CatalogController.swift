@@ -128,6 +128,7 @@ struct CatalogController {
                                           "by": $0.changedBy, "at": $0.at.consoleText] as [String: Any] },
             "canEdit": Self.canWrite(caller) && caller.scope.permits(resource.providerID) && resource.state != .retired,
             "canManage": isAuthority,
+            "canSeeLoads": caller.scope.permits(resource.providerID),
             "targets": ResourceState.allCases.filter { (try? resource.state.transition(to: $0)) != nil }.map {
                 ["value": $0.rawValue, "label": views.text("resource.\($0.rawValue)", locale)]
             },

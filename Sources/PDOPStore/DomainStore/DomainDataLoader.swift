@@ -11,6 +11,9 @@ public struct LoadReport: Codable, Equatable, Sendable {
         public var type: String
         public var personalData: String?
         public var personalDataSummary: String?
+        /// Of the sampled non-null values, how many matched the detected kind.
+        public var personalDataMatches: Int?
+        public var sampledValues: Int?
     }
 
     public struct Profile: Codable, Equatable, Sendable {
@@ -38,7 +41,8 @@ public struct LoadReport: Codable, Equatable, Sendable {
         bytes = summary.inputBytes
         encoding = summary.encoding.rawValue
         columns = summary.schema.columns.map {
-            Column(name: $0.name, type: $0.type.rawValue, personalData: $0.proposal?.kind.rawValue, personalDataSummary: $0.proposal?.summary)
+            Column(name: $0.name, type: $0.type.rawValue, personalData: $0.proposal?.kind.rawValue, personalDataSummary: $0.proposal?.summary,
+                   personalDataMatches: $0.proposal?.matchingValues, sampledValues: $0.proposal?.nonNullValues)
         }
         profiles = summary.profiles.map { profile in
             Profile(name: profile.name, rowCount: profile.rowCount, nullRate: profile.nullRate, distinctCount: profile.distinctCount,
