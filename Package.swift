@@ -69,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "pdop",
             dependencies: [
-                "PDOPServer", "PDOPStore",
+                "PDOPServer", "PDOPStore", "PDOPIngest", "PDOPDomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

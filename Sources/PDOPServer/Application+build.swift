@@ -54,6 +54,7 @@ public func buildApplication(_ configuration: ServerConfiguration, clock: any Pl
     let stores = services.stores
     if configuration.loadDemo {
         try await DemoCounty.load(into: services, stores: stores, logger: logger)
+        try await DemoCounty.loadDatasets(into: services, scale: configuration.demoScale, logger: logger)
     }
     let app = Application(
         router: buildRouter(services),

@@ -13,9 +13,12 @@ public struct ServerConfiguration: Sendable {
     /// Mark cookies `Secure`; on when served behind TLS.
     public var secureCookies: Bool
     public var loadDemo: Bool
+    /// Size of the demo datasets loaded with the county (1 = a million hospital visits).
+    public var demoScale: Double
 
     public init(host: String = "127.0.0.1", port: Int = 8080, store: StoreConfiguration,
-                policy: PolicySettings = .plan, passwordCost: UInt8 = 12, secureCookies: Bool = false, loadDemo: Bool = false) {
+                policy: PolicySettings = .plan, passwordCost: UInt8 = 12, secureCookies: Bool = false, loadDemo: Bool = false,
+                demoScale: Double = 0.01) {
         self.host = host
         self.port = port
         self.store = store
@@ -23,6 +26,7 @@ public struct ServerConfiguration: Sendable {
         self.passwordCost = passwordCost
         self.secureCookies = secureCookies
         self.loadDemo = loadDemo
+        self.demoScale = demoScale
     }
 
     /// Reads `PDOP_HOST`, `PDOP_PORT`, `PDOP_DATA_DIR`, `PDOP_DATABASE_URL`, `PDOP_POLICY_FILE`.

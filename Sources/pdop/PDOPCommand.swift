@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PDOPDomain
+import PDOPIngest
 import PDOPServer
 import PDOPStore
 
@@ -10,7 +11,7 @@ struct PDOP: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pdop",
         abstract: "Public Data Operation Platform (公共数据授权运营平台).",
-        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, TokenCommand.self, AuditCommand.self])
+        subcommands: [Serve.self, Demo.self, Load.self, Migrate.self, UserCommand.self, TokenCommand.self, AuditCommand.self])
 }
 
 /// Where the data lives; flags win over the environment (PDOP_DATA_DIR, PDOP_DATABASE_URL, PDOP_POLICY_FILE).
@@ -40,6 +41,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on (env PDOP_HOST).") var host: String?
     @Option(help: "Port to listen on (env PDOP_PORT).") var port: Int?
     @Flag(help: "Load the demo county on first start and print the demo logins.") var demo = false
+    @Option(help: "Size of the demo datasets with --demo (1 = a million hospital visits).") var demoScale: Double = 0.01
     @Flag(help: "Mark cookies Secure (when served behind TLS).") var secureCookies = false
 
     func run() async throws {
@@ -47,6 +49,7 @@ struct Serve: AsyncParsableCommand {
         if let host { configuration.host = host }
         if let port { configuration.port = port }
         configuration.loadDemo = demo
+        configuration.demoScale = demoScale
         configuration.secureCookies = secureCookies
         let (app, _) = try await buildApplication(configuration)
         print("PDOP console: http://\(configuration.host):\(configuration.port)/console")
@@ -61,15 +64,43 @@ func printDemoLogins() {
 }
 
 struct Demo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Load the demo county into the stores (once) and exit.")
+    static let configuration = CommandConfiguration(abstract: "Load the demo county and its datasets into the stores (once) and exit.")
     @OptionGroup var store: StoreOptions
+    @Option(help: "Size of the generated datasets (1 = a million hospital visits; 0.01 for a quick look).") var scale: Double = 0.01
 
     func run() async throws {
+        guard scale > 0, scale <= 10 else { throw ValidationError("--scale must be above 0 and at most 10") }
         let services = try await buildServices(try store.configuration())
-        let loaded = try await DemoCounty.load(into: services, stores: services.stores, logger: Logger(label: "pdop.demo"))
+        let logger = Logger(label: "pdop.demo")
+        let loaded = try await DemoCounty.load(into: services, stores: services.stores, logger: logger)
         print(loaded ? "demo county loaded" : "demo county already present")
+        let rows = try await DemoCounty.loadDatasets(into: services, scale: scale, logger: logger)
+        print("demo datasets: \(rows) rows loaded")
         printDemoLogins()
         await services.stores.close()
+    }
+}
+
+struct Load: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Load a CSV or JSON Lines file into a catalogued resource (as the authority).")
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "The resource id, e.g. res_demo000005.") var resource: String
+    @Argument(help: "The file to load.") var file: String
+    @Option(help: "replace (a new data version) or append.") var mode: String = "replace"
+    @Option(help: "csv or jsonl.") var format: String = "csv"
+    @Option(help: "utf8, gb18030 or auto.") var encoding: String = "auto"
+
+    func run() async throws {
+        guard let mode = LoadMode(rawValue: mode), let format = IngestFormat(rawValue: format),
+              let encoding = TextEncoding(rawValue: encoding) else { throw ValidationError("unknown --mode, --format or --encoding") }
+        let services = try await buildServices(try store.configuration())
+        let started = ContinuousClock.now
+        let load = try await DataLoadService(services: services).load(ResourceID(resource), mode: mode, format: format, encoding: encoding,
+                                                                     scope: .all, by: Actor.system("cli"), chunks: FileChunks(path: file))
+        let seconds = (ContinuousClock.now - started) / .seconds(1)
+        await services.stores.close()
+        if load.state == .failed { throw ValidationError(load.error ?? "the load failed") }
+        print("loaded \(load.rowCount ?? 0) rows into data version \(load.dataVersion ?? 0) in \(String(format: "%.2f", seconds)) s")
     }
 }
 

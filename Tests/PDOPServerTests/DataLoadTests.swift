@@ -187,3 +187,42 @@ struct DataLoadConsoleTests {
         }
     }
 }
+
+@Suite("Raw data stays in the domain store")
+struct RawDataScanTests {
+    @Test("R12 issue 3 item 5: after a load of personal data, no GET route in the table answers any role with a real ID or mobile number")
+    func routeTableScan() async throws {
+        try await TestPlatform.run { platform, client in
+            let provider = try await platform.token(.provider)
+            let resource = try await client.api(.post, "/api/v1/catalog/resources", token: provider, json: DataLoadTests.insurance)
+                .json()["id"] as! String
+            _ = try await client.api(.post, "/api/v1/catalog/resources/\(resource)/state", token: try await platform.token(.authority),
+                                     json: #"{"state":"published","version":1}"#)
+            let file = try DataLoadTests.gbkFile()
+            #expect(try await DataLoadTests.upload(client, resource, file.bytes, token: provider).status == .created)
+            let mobiles = #"(?<![0-9])1[3-9][0-9]{9}(?![0-9])"#
+            var scanned = 0
+            var tokens: [Role: String] = [:]
+            for role in [Role.provider, .authority, .regulator, .operatorTechnical, .buyer] { tokens[role] = try await platform.token(role) }
+            for route in routeTable(platform.services) where route.spec.method == .get && !route.spec.path.contains("{code}") {
+                let path = route.spec.path.replacingOccurrences(of: "{resourceId}", with: resource)
+                    .replacingOccurrences(of: "{organizationId}", with: platform.user(.provider).organizationID.rawValue)
+                    .replacingOccurrences(of: "{userId}", with: platform.user(.provider).id.rawValue)
+                for role in [Role.provider, .authority, .regulator, .operatorTechnical, .buyer] {
+                    let text: String
+                    if route.spec.audience == .console {
+                        var session = ConsoleSession()
+                        try await session.login(client, username: platform.user(role).username)
+                        text = try await session.get(client, path).text
+                    } else {
+                        text = try await client.api(.get, path, token: tokens[role]).text
+                    }
+                    scanned += 1
+                    #expect(!DataLoadTests.containsResidentID(text), "\(route.spec) as \(role.rawValue) shows an ID number")
+                    #expect(text.range(of: mobiles, options: .regularExpression) == nil, "\(route.spec) as \(role.rawValue) shows a mobile")
+                }
+            }
+            #expect(scanned > 100)
+        }
+    }
+}

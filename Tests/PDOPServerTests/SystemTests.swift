@@ -123,6 +123,10 @@ struct SystemTests {
         let visits = try await services.catalog.search(CatalogFilter(text: "就诊"), page: .first, scope: .all)
         #expect(visits.items.contains { $0.name.contains("就诊") })
         #expect(try await services.catalog.search(CatalogFilter(text: "统一社会信用代码"), page: .first, scope: .all).total >= 3)
+        // Issue 3 item 10: the generated datasets load into the domain store, once.
+        let rows = try await DemoCounty.loadDatasets(into: services, scale: 0.0005, logger: .init(label: "test"))
+        #expect(rows > 1000)
+        #expect(try await DemoCounty.loadDatasets(into: services, scale: 0.0005, logger: .init(label: "test")) == 0)
         #expect(try await services.integrity.verify().ok)
         await TestStores.dispose(stores)
     }

@@ -106,6 +106,35 @@ public enum DemoCounty {
         }
     }
 
+    /// Generates the demo datasets at `scale` and loads each into the domain store under its
+    /// catalogued resource (once: a resource that already has data is skipped). Returns rows loaded.
+    @discardableResult
+    public static func loadDatasets(into services: PlatformServices, scale: Double, logger: Logger) async throws -> Int {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pdop-demo-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let generator = DemoGenerator(scale: scale)
+        let loader = DataLoadService(services: services)
+        let loaded = DomainDataLoader(database: services.stores.domain)
+        var total = 0
+        for dataset in DemoDatasets.all {
+            let found = try await services.catalog.search(CatalogFilter(text: dataset.name), page: .first, scope: .all)
+            guard let resource = found.items.first(where: { $0.name == dataset.name }),
+                  try await loaded.currentRowCount(resource.id) == nil else { continue }
+            let path = (directory as NSString).appendingPathComponent("\(dataset.key.rawValue).csv")
+            try generator.writeCSV(dataset.key, to: path)
+            let load = try await loader.load(resource.id, mode: .replace, format: .csv, encoding: .utf8, scope: .all,
+                                             by: .system("demo"), chunks: FileChunks(path: path))
+            guard load.state == .succeeded else {
+                throw DomainError.invalid("demo", "loading \(dataset.key.rawValue) failed: \(load.error ?? "")")
+            }
+            total += load.rowCount ?? 0
+            logger.info("demo data loaded", metadata: ["dataset": .string(dataset.key.rawValue), "rows": .stringConvertible(load.rowCount ?? 0)])
+            try? FileManager.default.removeItem(atPath: path)
+        }
+        return total
+    }
+
     /// Loads the county unless it is there already. Returns false when it was.
     @discardableResult
     public static func load(into services: PlatformServices, stores: OpenedStores, logger: Logger) async throws -> Bool {

@@ -7,16 +7,16 @@ import PDOPStore
 /// itself is one transaction in the domain store; the history row and its audit entries are
 /// written in the platform database before (loading) and after (succeeded or failed), so an
 /// interrupted load stays visible as "loading".
-struct DataLoadService: Sendable {
+public struct DataLoadService: Sendable {
     let services: PlatformServices
     let loader: DomainDataLoader
 
-    init(services: PlatformServices) {
+    public init(services: PlatformServices) {
         self.services = services
         self.loader = DomainDataLoader(database: services.stores.domain)
     }
 
-    func load<Chunks: AsyncSequence & Sendable>(_ resourceID: ResourceID, mode: LoadMode, format: IngestFormat, encoding: TextEncoding,
+    public func load<Chunks: AsyncSequence & Sendable>(_ resourceID: ResourceID, mode: LoadMode, format: IngestFormat, encoding: TextEncoding,
                                                 scope: AccessScope, by actor: Actor, chunks: Chunks) async throws -> DataLoad
     where Chunks.Element == [UInt8] {
         let resource = try await services.catalog.resource(resourceID, scope: scope)
