@@ -5,23 +5,7 @@ extension DemoDataset {
     public var resourceDraft: ResourceDraft {
         ResourceDraft(
             domain: DomainArea.all.first { $0.nameZh == domain }?.code ?? "statistics", name: name, description: description,
-            keywords: keywords, grade: DataGrade(rawValue: grade.rawValue) ?? .l2,
-            openAttribute: openAttribute == .unconditional ? .unconditional : .conditional, origin: .county,
-            updateFrequency: PDOPDomain.UpdateFrequency(rawValue: frequency.rawValue) ?? .irregular,
-            columns: columns.map { column in
-                ColumnSpec(name: column.name, type: PDOPDomain.ColumnType(rawValue: column.type.rawValue) ?? .text,
-                           description: column.description, sensitivity: column.sensitivity.catalogSensitivity)
-            })
-    }
-}
-
-extension DemoDataset.Sensitivity {
-    var catalogSensitivity: PDOPDomain.Sensitivity {
-        switch self {
-        case .directIdentifier: .directIdentifier
-        case .quasiIdentifier: .quasiIdentifier
-        case .sensitive: .sensitive
-        case .ordinary: .ordinary
-        }
+            keywords: keywords, grade: grade, openAttribute: openAttribute, origin: .county, updateFrequency: frequency,
+            columns: columns.map { ColumnSpec(name: $0.name, type: $0.type, description: $0.description, sensitivity: $0.sensitivity) })
     }
 }

@@ -1,3 +1,5 @@
+import PDOPDomain
+
 /// One dataset of the demo county as the catalog describes it (R3), and its size at scale 1.
 public struct DemoDataset: Sendable, Hashable, Identifiable {
     public enum Key: String, Sendable, Hashable, CaseIterable {
@@ -13,27 +15,12 @@ public struct DemoDataset: Sendable, Hashable, Identifiable {
         case dailyWeather = "daily_weather"
     }
 
-    public enum UpdateFrequency: String, Sendable, Hashable {
-        case daily, weekly, monthly, quarterly
-    }
-
-    /// 分级: L1 public … L4 highly sensitive.
-    public enum Grade: String, Sendable, Hashable {
-        case l1 = "L1", l2 = "L2", l3 = "L3", l4 = "L4"
-    }
-
-    /// 开放属性. The demo county has no prohibited-open dataset.
-    public enum OpenAttribute: String, Sendable, Hashable {
-        case unconditional, conditional
-    }
-
-    public enum ColumnType: String, Sendable, Hashable {
-        case integer, decimal, date, timestamp, text
-    }
-
-    public enum Sensitivity: String, Sendable, Hashable {
-        case directIdentifier, quasiIdentifier, sensitive, ordinary
-    }
+    // The catalog's own vocabulary (R3), so a demo dataset is described exactly as a provider would.
+    public typealias UpdateFrequency = PDOPDomain.UpdateFrequency
+    public typealias Grade = DataGrade
+    public typealias OpenAttribute = PDOPDomain.OpenAttribute
+    public typealias ColumnType = PDOPDomain.ColumnType
+    public typealias Sensitivity = PDOPDomain.Sensitivity
 
     public struct Column: Sendable, Hashable {
         public let name: String
