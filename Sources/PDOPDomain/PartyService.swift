@@ -94,6 +94,19 @@ public struct PartyService: Sendable {
         return try await store.transaction { try await $0.organizations.list(scoped, page: page) }
     }
 
+    /// Display names of every organization (or every one of a kind), for labelling lists.
+    public func organizationNames(kind: OrganizationKind? = nil) async throws -> [OrganizationID: String] {
+        var names: [OrganizationID: String] = [:]
+        var offset = 0
+        while true {
+            let page = try await organizations(OrganizationFilter(kind: kind), page: try PageRequest(limit: PageRequest.maxLimit, offset: offset),
+                                               scope: .all)
+            for organization in page.items { names[organization.id] = organization.name }
+            offset += page.limit
+            if offset >= page.total { return names }
+        }
+    }
+
     public func renameOrganization(_ id: OrganizationID, name: String, nameEn: String?, version: Int,
                                    by actor: Actor) async throws -> Organization {
         let name = try TextRules.name(name, field: "name")

@@ -29,7 +29,7 @@ struct CatalogAPI {
                 return try APIResponse.json(ResourceOut(resource), status: .created)
             },
             Route(RouteSpec(.get, "/api/v1/catalog/map", .roles(Reach.everyRoleOwnOrg), audience: .api)) { _, _, caller in
-                let map = try await catalog.map(scope: caller.scope, providerNames: try await CatalogQuery.providerNames(services))
+                let map = try await catalog.map(scope: caller.scope, providerNames: try await services.parties.organizationNames(kind: .department))
                 return try APIResponse.json(ResourceMapOut(map))
             },
             Route(RouteSpec(.get, "/api/v1/catalog/resources/{resourceId}", .roles(Reach.everyRoleOwnOrg), audience: .api)) { _, context, caller in
@@ -103,12 +103,6 @@ struct ResourceMapOut: Encodable {
 }
 
 enum CatalogQuery {
-    static func providerNames(_ services: PlatformServices) async throws -> [OrganizationID: String] {
-        let departments = try await services.parties.organizations(OrganizationFilter(kind: .department),
-                                                                   page: PageRequest(limit: PageRequest.maxLimit), scope: .all)
-        return Dictionary(uniqueKeysWithValues: departments.items.map { ($0.id, $0.name) })
-    }
-
     static func filter(from request: Request) throws -> CatalogFilter {
         CatalogFilter(text: try request.queryText("q"), domain: try request.queryText("domain"),
                       providerID: try request.queryText("providerId").map(OrganizationID.init),

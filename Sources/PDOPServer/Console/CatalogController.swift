@@ -85,7 +85,7 @@ struct CatalogController {
 
     func label(_ area: DomainArea, _ locale: Locale) -> String { locale == .zhCN ? area.nameZh : area.nameEn }
 
-    func providerNames() async throws -> [OrganizationID: String] { try await CatalogQuery.providerNames(services) }
+    func providerNames() async throws -> [OrganizationID: String] { try await services.parties.organizationNames(kind: .department) }
 
     func summary(_ r: DataResource, names: [OrganizationID: String], locale: Locale) -> [String: Any] {
         ["id": r.id.rawValue, "name": r.name, "provider": names[r.providerID] ?? r.providerID.rawValue,

@@ -71,10 +71,7 @@ struct SupplyController {
         ]
     }
 
-    func names() async throws -> [OrganizationID: String] {
-        let all = try await services.parties.organizations(OrganizationFilter(), page: PageRequest(limit: PageRequest.maxLimit), scope: .all)
-        return Dictionary(uniqueKeysWithValues: all.items.map { ($0.id, $0.name) })
-    }
+    func names() async throws -> [OrganizationID: String] { try await services.parties.organizationNames() }
 
     func domainLabel(_ code: String, _ locale: Locale) -> String {
         DomainArea.named(code).map { locale == .zhCN ? $0.nameZh : $0.nameEn } ?? code
