@@ -6,6 +6,7 @@ import PDOPStore
 public struct PlatformServices: Sendable {
     public let policy: PolicySettings
     public let clock: any PlatformClock
+    public let ids: any IdentifierGenerator
     public let store: SQLPlatformStore
     public let stores: OpenedStores
     public let parties: PartyService
@@ -24,6 +25,7 @@ public struct PlatformServices: Sendable {
         let store = SQLPlatformStore(database: stores.platform)
         self.policy = policy
         self.clock = clock
+        self.ids = ids
         self.store = store
         self.stores = stores
         self.parties = PartyService(store: store, clock: clock, ids: ids, hasher: hasher, policy: policy)

@@ -24,7 +24,7 @@ public struct DataLoadService: Sendable {
         if resource.state == .retired { throw DomainError.wrongState(resource.state.rawValue, "a retired resource takes no new data") }
         let store = services.store
         let started = services.clock.now()
-        var load = DataLoad(id: DataLoadID(RandomIdentifiers().next(prefix: "load")), resourceID: resourceID, mode: mode,
+        var load = DataLoad(id: DataLoadID(services.ids.next(prefix: "load")), resourceID: resourceID, mode: mode,
                             format: format.rawValue, state: .loading, dataVersion: nil, rowCount: nil, byteCount: nil, error: nil,
                             reportJSON: nil, startedBy: actor.username, startedAt: started, finishedAt: nil)
         let begun = load
