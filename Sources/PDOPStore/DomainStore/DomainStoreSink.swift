@@ -39,15 +39,15 @@ final class DomainStoreSink: IngestSink {
     func write(_ batch: [TypedRecord]) async throws {
         guard !batch.isEmpty, !columns.isEmpty else { return }
         let rowsPerStatement = max(1, Self.maxBindsPerStatement / columns.count)
+        let insert: SQLQueryString = "INSERT INTO \(ident: table) ("
+            + columns.map { column -> SQLQueryString in "\(ident: column.name)" }.joined(separator: ", ") + ") VALUES "
         var start = 0
         while start < batch.count {
             let slice = batch[start..<min(start + rowsPerStatement, batch.count)]
             let tuples = slice.map { record -> SQLQueryString in
                 "(" + zip(record.values, columns).map { value, column in Self.bind(value, column) }.joined(separator: ", ") + ")"
             }
-            let names = columns.map { column -> SQLQueryString in "\(ident: column.name)" }
-            try await db.raw("INSERT INTO \(ident: table) (" + names.joined(separator: ", ") + ") VALUES "
-                             + tuples.joined(separator: ", ")).run()
+            try await db.raw(insert + tuples.joined(separator: ", ")).run()
             start += slice.count
         }
         rows += batch.count
