@@ -56,9 +56,7 @@ struct LoadsController {
                 let reader = MultipartReader(boundary: boundary, body: RequestBodyBytes(body: request.body))
                 let fields = try await reader.fieldsBeforeFile()
                 // The token comes first in the form, so it is checked before any byte of the file is stored.
-                guard let expected = caller.principal?.csrfToken, let given = fields["_csrf"], constantTimeEquals(expected, given) else {
-                    throw DomainError(.forbidden, "the form has expired or did not come from this site; reload it and try again")
-                }
+                try Gatekeeper.requireCSRF(expected: caller.principal?.csrfToken, form: fields)
                 _ = try await DataLoadService(services: services).load(
                     id, mode: LoadMode(rawValue: fields["mode"] ?? "") ?? .replace,
                     format: IngestFormat(rawValue: fields["format"] ?? "") ?? .csv,

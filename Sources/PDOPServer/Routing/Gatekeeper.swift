@@ -111,6 +111,12 @@ struct Gatekeeper: Sendable {
     /// Signed-in forms carry the session's token; the login form carries a double-submit token.
     func checkCSRF(_ request: Request, spec: RouteSpec, form: [String: String], principal: Principal?) throws {
         let expected = spec.access == .everyone ? request.cookies[Cookies.loginCSRF]?.value : principal?.csrfToken
+        try Self.requireCSRF(expected: expected, form: form)
+    }
+
+    /// The one comparison of a form's `_csrf` field with the token it must carry. Console routes
+    /// that stream their body (uploads) call it themselves once they have read the fields.
+    static func requireCSRF(expected: String?, form: [String: String]) throws {
         guard let expected, let given = form["_csrf"], constantTimeEquals(expected, given) else {
             throw DomainError(.forbidden, "the form has expired or did not come from this site; reload it and try again")
         }

@@ -29,6 +29,7 @@ public struct RouteSpec: Sendable, Equatable, CustomStringConvertible {
     /// The handler writes its own audit entries for refusals too (login).
     public var auditsItself: Bool
     /// The handler reads the body as a stream (uploads); it is not collected up to the JSON limit.
+    /// A console route that streams checks the CSRF token itself (`Gatekeeper.requireCSRF`).
     public var streamsBody: Bool
 
     public init(_ method: HTTPRequest.Method, _ path: String, _ access: Access, audience: RouteAudience, auditsItself: Bool = false,
