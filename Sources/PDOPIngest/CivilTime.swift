@@ -1,3 +1,5 @@
+import PDOPDomain
+
 /// A calendar date without a time zone, stored as days since 1970-01-01 so that it compares,
 /// hashes and binds (as an integer or as `iso`) cheaply.
 public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible {
@@ -11,26 +13,10 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
               (1...CivilDate.daysIn(month: month, year: year)).contains(day) else { return nil }
-        // Howard Hinnant's days_from_civil, on a calendar that starts in March.
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        daysSinceEpoch = era * 146_097 + dayOfEra - 719_468
+        daysSinceEpoch = CivilCalendar.days(year: year, month: month, day: day)
     }
 
-    public var components: (year: Int, month: Int, day: Int) {
-        let days = daysSinceEpoch + 719_468
-        let era = (days >= 0 ? days : days - 146_096) / 146_097
-        let dayOfEra = days - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
+    public var components: (year: Int, month: Int, day: Int) { CivilCalendar.civil(daysSinceEpoch) }
 
     /// `YYYY-MM-DD`.
     public var iso: String {

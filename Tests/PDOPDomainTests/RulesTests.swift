@@ -103,3 +103,15 @@ struct ResidentIDTests {
         #expect(!ResidentID.isValid("33062420000229123A"))
     }
 }
+
+@Test("civil calendar: known dates and a round trip over two centuries")
+func civilCalendar() {
+    #expect(CivilCalendar.days(year: 1970, month: 1, day: 1) == 0)
+    #expect(CivilCalendar.days(year: 2000, month: 3, day: 1) == 11_017)
+    #expect(CivilCalendar.civil(-1) == (1969, 12, 31))
+    #expect(CivilCalendar.civil(CivilCalendar.days(year: 2024, month: 2, day: 29)) == (2024, 2, 29))
+    for days in stride(from: -25_567, through: 47_482, by: 13) {
+        let (year, month, day) = CivilCalendar.civil(days)
+        #expect(CivilCalendar.days(year: year, month: month, day: day) == days)
+    }
+}
