@@ -19,6 +19,8 @@ public struct PolicySettings: Codable, Equatable, Sendable {
     // R17 security report cadence, R20 annual report
     public var securityReportIntervalMonths: Int
     public var annualReportAfterMonths: Int
+    /// R20: days the operator has to file an annual report once it falls due
+    public var annualReportFilingDays: Int
 
     // Platform security settings (issue 2)
     public var sessionIdleMinutes: Int
@@ -49,6 +51,7 @@ public struct PolicySettings: Codable, Equatable, Sendable {
         logRetentionDays: 365,
         securityReportIntervalMonths: 6,
         annualReportAfterMonths: 12,
+        annualReportFilingDays: 30,
         sessionIdleMinutes: 30,
         sessionAbsoluteHours: 12,
         passwordMinLength: 8,
@@ -65,7 +68,7 @@ public struct PolicySettings: Codable, Equatable, Sendable {
 
     public init(version: String, agreementTermMonths: Int, trialPeriodMaxMonths: Int, renewalLeadMonths: Int,
                 securityReviewValidityMonths: Int, logRetentionDays: Int, securityReportIntervalMonths: Int,
-                annualReportAfterMonths: Int, sessionIdleMinutes: Int, sessionAbsoluteHours: Int,
+                annualReportAfterMonths: Int, annualReportFilingDays: Int, sessionIdleMinutes: Int, sessionAbsoluteHours: Int,
                 passwordMinLength: Int, loginFailuresPerAccount: Int, loginFailuresPerIP: Int,
                 loginWindowMinutes: Int, jsonBodyLimitBytes: Int, auditCheckpointEveryEntries: Int,
                 auditCheckpointEverySeconds: Int, demandAnswerDays: Int, objectionAnswerDays: Int,
@@ -78,6 +81,7 @@ public struct PolicySettings: Codable, Equatable, Sendable {
         self.logRetentionDays = logRetentionDays
         self.securityReportIntervalMonths = securityReportIntervalMonths
         self.annualReportAfterMonths = annualReportAfterMonths
+        self.annualReportFilingDays = annualReportFilingDays
         self.sessionIdleMinutes = sessionIdleMinutes
         self.sessionAbsoluteHours = sessionAbsoluteHours
         self.passwordMinLength = passwordMinLength
@@ -125,7 +129,8 @@ public struct PolicySettings: Codable, Equatable, Sendable {
             ("agreementTermMonths", agreementTermMonths), ("renewalLeadMonths", renewalLeadMonths),
             ("securityReviewValidityMonths", securityReviewValidityMonths),
             ("securityReportIntervalMonths", securityReportIntervalMonths),
-            ("annualReportAfterMonths", annualReportAfterMonths), ("sessionIdleMinutes", sessionIdleMinutes),
+            ("annualReportAfterMonths", annualReportAfterMonths), ("annualReportFilingDays", annualReportFilingDays),
+            ("sessionIdleMinutes", sessionIdleMinutes),
             ("sessionAbsoluteHours", sessionAbsoluteHours), ("loginFailuresPerAccount", loginFailuresPerAccount),
             ("loginFailuresPerIP", loginFailuresPerIP), ("loginWindowMinutes", loginWindowMinutes),
             ("jsonBodyLimitBytes", jsonBodyLimitBytes), ("auditCheckpointEveryEntries", auditCheckpointEveryEntries),

@@ -18,6 +18,8 @@ public protocol StoreTransaction: Sendable {
     var supply: any SupplyRepository { get }
     var deadlines: any DeadlineRepository { get }
     var loads: any DataLoadRepository { get }
+    var lifecycle: any LifecycleRepository { get }
+    var timeline: any TimelineRepository { get }
 }
 
 public struct OrganizationFilter: Sendable, Equatable {

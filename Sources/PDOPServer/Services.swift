@@ -14,6 +14,7 @@ public struct PlatformServices: Sendable {
     public let audit: AuditService
     public let catalog: CatalogService
     public let supply: SupplyService
+    public let lifecycle: LifecycleService
     public let scheduler: DeadlineScheduler
     public let integrity: AuditIntegrity
     public let views: ViewRenderer
@@ -33,7 +34,8 @@ public struct PlatformServices: Sendable {
         self.audit = AuditService(store: store, clock: clock, policy: policy)
         self.catalog = CatalogService(store: store, clock: clock, ids: ids)
         self.supply = SupplyService(store: store, clock: clock, ids: ids, policy: policy)
-        self.scheduler = DeadlineScheduler(store: store, clock: clock, supply: supply)
+        self.lifecycle = LifecycleService(store: store, clock: clock, ids: ids, policy: policy, seal: Ed25519ContractSeal(key: stores.sealKey))
+        self.scheduler = DeadlineScheduler(store: store, clock: clock, supply: supply, lifecycle: lifecycle)
         self.integrity = AuditIntegrity(database: stores.platform, key: stores.auditKey)
         self.views = views
         self.metrics = PlatformMetrics()

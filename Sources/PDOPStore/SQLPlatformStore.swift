@@ -29,6 +29,8 @@ struct SQLStoreTransaction: StoreTransaction {
     var supply: any SupplyRepository { SQLSupply(db: db) }
     var deadlines: any DeadlineRepository { SQLDeadlines(db: db, flavor: flavor) }
     var loads: any DataLoadRepository { SQLDataLoads(db: db) }
+    var lifecycle: any LifecycleRepository { SQLLifecycle(db: db) }
+    var timeline: any TimelineRepository { SQLTimeline(db: db) }
 }
 
 let snakeCase = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)

@@ -20,12 +20,15 @@ public struct StoreConfiguration: Sendable {
     }
 
     public var auditKeyPath: String { (dataDirectory as NSString).appendingPathComponent("keys/audit-ed25519.key") }
+    /// The county contract seal (R1): a key of its own, never the audit key.
+    public var sealKeyPath: String { (dataDirectory as NSString).appendingPathComponent("keys/contract-seal-ed25519.key") }
 }
 
 public struct OpenedStores: Sendable {
     public let platform: DatabaseHandle
     public let domain: DatabaseHandle
     public let auditKey: SigningKey
+    public let sealKey: SigningKey
     public let appliedMigrations: [Int]
 
     public func close() async {
@@ -55,14 +58,15 @@ public enum StoreBootstrap {
             domain = try await DatabaseHandle.open(.sqliteFile(directory.appendingPathComponent("domain.sqlite")), logger: logger)
         }
         return try await migrate(platform: platform, domain: domain, domainReaderRole: configuration.domainReaderRole,
-                                 auditKey: try SigningKey.loadOrCreate(at: configuration.auditKeyPath), now: now)
+                                 auditKey: try SigningKey.loadOrCreate(at: configuration.auditKeyPath),
+                                 sealKey: try SigningKey.loadOrCreate(at: configuration.sealKeyPath), now: now)
     }
 
     /// Migrates two opened stores; tests use this with in-memory SQLite or per-test PostgreSQL schemas.
     public static func migrate(platform: DatabaseHandle, domain: DatabaseHandle, domainReaderRole: String?,
-                               auditKey: SigningKey, now: Date = Date()) async throws -> OpenedStores {
+                               auditKey: SigningKey, sealKey: SigningKey, now: Date = Date()) async throws -> OpenedStores {
         let applied = try await PlatformSchema.runner.migrate(platform, now: now)
         try await DomainStoreSchema.runner(schema: domain.schema, readerRole: domainReaderRole).migrate(domain, now: now)
-        return OpenedStores(platform: platform, domain: domain, auditKey: auditKey, appliedMigrations: applied)
+        return OpenedStores(platform: platform, domain: domain, auditKey: auditKey, sealKey: sealKey, appliedMigrations: applied)
     }
 }

@@ -224,6 +224,8 @@ struct FailingAuditStore: PlatformStore {
         var supply: any SupplyRepository { base.supply }
         var deadlines: any DeadlineRepository { base.deadlines }
         var loads: any DataLoadRepository { base.loads }
+        var lifecycle: any LifecycleRepository { base.lifecycle }
+        var timeline: any TimelineRepository { base.timeline }
     }
 
     struct Refusing: AuditLog {

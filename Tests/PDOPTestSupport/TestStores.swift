@@ -14,16 +14,17 @@ public enum TestStores {
 
     public static func open() async throws -> OpenedStores {
         let key = SigningKey(privateKey: Curve25519.Signing.PrivateKey())
+        let seal = SigningKey(privateKey: Curve25519.Signing.PrivateKey())
         if let url = postgresURL {
             let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
             let platform = try await DatabaseHandle.open(.postgres(url: url, schema: String(schema), maxConnections: 2))
             let domain = try await DatabaseHandle.open(.postgres(url: url, schema: "\(schema)_d", maxConnections: 1))
             return try await StoreBootstrap.migrate(platform: platform, domain: domain, domainReaderRole: "pdop_test_domain_reader",
-                                                    auditKey: key)
+                                                    auditKey: key, sealKey: seal)
         }
         let platform = try await DatabaseHandle.open(.sqliteMemory)
         let domain = try await DatabaseHandle.open(.sqliteMemory)
-        return try await StoreBootstrap.migrate(platform: platform, domain: domain, domainReaderRole: nil, auditKey: key)
+        return try await StoreBootstrap.migrate(platform: platform, domain: domain, domainReaderRole: nil, auditKey: key, sealKey: seal)
     }
 
     /// One empty database (no migrations), for tests of the migration runner itself.

@@ -6,6 +6,13 @@ public struct Deadline: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         case demandAnswer = "demand.answer"
         case objectionAnswer = "objection.answer"
+        case announcementClose = "announcement.close"
+        case agreementStart = "agreement.start"
+        case agreementTrialEnd = "agreement.trial_end"
+        case agreementExpiry = "agreement.expiry"
+        case correctionDeadline = "correction.deadline"
+        case annualReportOpen = "annual_report.open"
+        case annualReportDue = "annual_report.due"
     }
 
     public var id: String
@@ -36,11 +43,13 @@ public struct DeadlineScheduler: Sendable {
     let store: any PlatformStore
     let clock: any PlatformClock
     let supply: SupplyService
+    let lifecycle: LifecycleService
 
-    public init(store: any PlatformStore, clock: any PlatformClock, supply: SupplyService) {
+    public init(store: any PlatformStore, clock: any PlatformClock, supply: SupplyService, lifecycle: LifecycleService) {
         self.store = store
         self.clock = clock
         self.supply = supply
+        self.lifecycle = lifecycle
     }
 
     /// Returns how many deadlines were applied.
@@ -54,6 +63,7 @@ public struct DeadlineScheduler: Sendable {
                 switch deadline.kind {
                 case .demandAnswer: try await supply.markDemandOverdue(deadline, tx: tx, now: now)
                 case .objectionAnswer: try await supply.markObjectionOverdue(deadline, tx: tx, now: now)
+                default: try await lifecycle.apply(deadline, tx: tx, now: now)
                 }
                 try await tx.deadlines.complete(deadline.id, at: now)
                 return true

@@ -1,0 +1,71 @@
+import Foundation
+
+/// The authorization lifecycle (R1, R2, R7–R10, R18, R20, R27): announcement → application →
+/// review → deliberation → disclosure and filing → agreement → exit. Every transition is checked
+/// here, written with its audit entry (and the operator's timeline line) in one transaction, and
+/// decided under the recorded PolicySettings version.
+public struct LifecycleService: Sendable {
+    let store: any PlatformStore
+    let clock: any PlatformClock
+    let ids: any IdentifierGenerator
+    let policy: PolicySettings
+    let seal: any ContractSeal
+
+    public init(store: any PlatformStore, clock: any PlatformClock, ids: any IdentifierGenerator, policy: PolicySettings,
+                seal: any ContractSeal) {
+        self.store = store
+        self.clock = clock
+        self.ids = ids
+        self.policy = policy
+        self.seal = seal
+    }
+
+    public var sealKeyID: String { seal.keyID }
+    public var sealPublicKey: String { seal.publicKey }
+
+    /// Appends the audit entry and, for an operator's case, the timeline line that points at it.
+    func record(_ event: AuditEvent, operator operatorID: OrganizationID?, summary: String, tx: any StoreTransaction,
+                at now: Date) async throws {
+        let sequence = try await tx.audit.append(event, at: now)
+        guard let operatorID else { return }
+        try await tx.timeline.append(TimelineEvent(operatorID: operatorID, at: now, action: event.action, subjectKind: event.objectType,
+                                                   subjectID: event.objectID ?? "", auditSequence: sequence, summary: summary))
+    }
+
+    /// Reads a case the caller may see; anything else is "not found", so its existence is not disclosed.
+    func fetch<R: LifecycleRecord>(_ type: R.Type, _ id: String, scope: AccessScope, tx: any StoreTransaction) async throws -> R {
+        guard let record = try await tx.lifecycle.get(type, id: id), record.ownerID.map(scope.permits) ?? true else {
+            throw DomainError.notFound(type.kind.rawValue.replacingOccurrences(of: "_", with: " "))
+        }
+        return record
+    }
+
+    /// Writes a changed case with its version bumped.
+    func save<R: LifecycleRecord>(_ record: inout R, tx: any StoreTransaction, at now: Date) async throws {
+        record.version += 1
+        record.updatedAt = now
+        try await tx.lifecycle.update(record)
+    }
+
+    func requireVersion<R: LifecycleRecord>(_ record: R, _ version: Int) throws {
+        guard record.version == version else { throw DomainError.stale }
+    }
+
+    func newID(_ prefix: String) -> String { ids.next(prefix: prefix) }
+
+    /// Lists cases of one kind in the caller's scope.
+    public func list<R: LifecycleRecord>(_ type: R.Type, filter: LifecycleFilter = LifecycleFilter(), page: PageRequest,
+                                         scope: AccessScope) async throws -> Page<R> {
+        var scoped = filter
+        if let own = scope.onlyOrganization { scoped.owner = own }
+        let final = scoped
+        return try await store.transaction { try await $0.lifecycle.list(type, final, page: page) }
+    }
+
+    public func timeline(of operatorID: OrganizationID, page: PageRequest, scope: AccessScope) async throws -> Page<TimelineEvent> {
+        guard scope.permits(operatorID) else { throw DomainError.notFound("operator") }
+        return try await store.transaction { try await $0.timeline.events(of: operatorID, page: page) }
+    }
+
+    static func day(_ date: Date) -> String { Agreement.day(date) }
+}
