@@ -104,11 +104,14 @@ public struct AuditFilter: Sendable, Equatable {
     public var action: String?
     public var outcome: AuditOutcome?
     public var organizationID: OrganizationID?
+    /// Exactly this object (an agreement, an application…).
+    public var objectID: String?
     public var from: Date?
     public var to: Date?
 
     public init(text: String? = nil, action: String? = nil, outcome: AuditOutcome? = nil,
-                organizationID: OrganizationID? = nil, from: Date? = nil, to: Date? = nil) {
+                organizationID: OrganizationID? = nil, objectID: String? = nil, from: Date? = nil, to: Date? = nil) {
+        self.objectID = objectID
         self.text = text
         self.action = action
         self.outcome = outcome

@@ -50,6 +50,11 @@ public struct AuditIntegrity: Sendable {
         }
     }
 
+    /// The sequence number of the newest entry (0 for an empty log).
+    public func headSequence() async throws -> Int64 {
+        try await database.withConnection { try await SQLAuditLog.head($0)?.seq ?? 0 }
+    }
+
     /// How many entries have been appended since the last checkpoint.
     public func entriesSinceCheckpoint() async throws -> Int64 {
         try await database.withConnection { db in

@@ -16,5 +16,7 @@ enum LifecycleSchema {
             action TEXT NOT NULL, subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL, summary TEXT NOT NULL,
             PRIMARY KEY (operator_id, audit_seq))
         """,
+        // A case's story is read from the audit log by object.
+        "CREATE INDEX audit_entries_by_object ON audit_entries (object_id, seq)",
     ]
 }

@@ -87,6 +87,7 @@ struct SQLAuditLog: AuditLog {
         if let action = filter.action { conditions.add("action = \(bind: action)") }
         if let outcome = filter.outcome { conditions.add("outcome = \(bind: outcome.rawValue)") }
         if let organization = filter.organizationID { conditions.add("organization_id = \(bind: organization.rawValue)") }
+        if let object = filter.objectID { conditions.add("object_id = \(bind: object)") }
         if let from = filter.from { conditions.add("at >= \(bind: from.millis)") }
         if let to = filter.to { conditions.add("at < \(bind: to.millis)") }
         conditions.addSearch(filter.text, columns: ["actor_name", "action", "object_id", "object_label", "reason"])
