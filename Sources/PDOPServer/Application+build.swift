@@ -16,6 +16,7 @@ public func routeTable(_ services: PlatformServices) -> [Route] {
             + CatalogController(services: services, page: page).routes
             + SupplyController(services: services, page: page).routes
             + LoadsController(services: services, page: page).routes
+            + LifecycleConsole(services: services, page: page).routes
             + PartiesAPI(services: services).routes
             + AccountAPI(services: services).routes
             + AuditAPI(services: services).routes
