@@ -18,6 +18,7 @@ public protocol StoreTransaction: Sendable {
     var supply: any SupplyRepository { get }
     var deadlines: any DeadlineRepository { get }
     var loads: any DataLoadRepository { get }
+    var categories: any CategoryRepository { get }
 }
 
 public struct OrganizationFilter: Sendable, Equatable {

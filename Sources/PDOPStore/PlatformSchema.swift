@@ -18,6 +18,7 @@ public enum PlatformSchema {
              """,
              "CREATE INDEX data_loads_by_resource ON data_loads (resource_id, started_at)"]
         },
+        Migration(version: 5, name: "catalog categories") { _ in CategorySchema.statements },
     ], lockKey: 74_210_001)
 
     static let parties = [

@@ -29,6 +29,7 @@ struct SQLStoreTransaction: StoreTransaction {
     var supply: any SupplyRepository { SQLSupply(db: db) }
     var deadlines: any DeadlineRepository { SQLDeadlines(db: db, flavor: flavor) }
     var loads: any DataLoadRepository { SQLDataLoads(db: db) }
+    var categories: any CategoryRepository { SQLCategories(db: db) }
 }
 
 let snakeCase = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)

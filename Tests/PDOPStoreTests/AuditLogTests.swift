@@ -224,6 +224,7 @@ struct FailingAuditStore: PlatformStore {
         var supply: any SupplyRepository { base.supply }
         var deadlines: any DeadlineRepository { base.deadlines }
         var loads: any DataLoadRepository { base.loads }
+        var categories: any CategoryRepository { base.categories }
     }
 
     struct Refusing: AuditLog {
