@@ -56,7 +56,7 @@ struct CategoriesController {
             },
             "parents": models.options(tree, selected: values["parent_code"]),
             "values": values,
-            "error": error,
+            "error": error as Any,
         ], caller: caller, context: context, request: request, active: "/console/catalog", status: status)
     }
 }
