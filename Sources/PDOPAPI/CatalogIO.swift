@@ -12,7 +12,7 @@ public struct ColumnIn: Decodable, Sendable {
 
 public struct ResourceWrite: APIInput {
     public static let fields: Set<String> = ["providerId", "domain", "name", "description", "keywords", "grade", "openAttribute",
-                                             "origin", "updateFrequency", "columns", "version"]
+                                             "origin", "updateFrequency", "columns", "version", "category"]
     public static var nestedFields: [String: Set<String>] { ["columns": ColumnIn.fields] }
     public var providerId: String?
     public var domain: String
@@ -26,6 +26,8 @@ public struct ResourceWrite: APIInput {
     public var columns: [ColumnIn]?
     /// Required when updating.
     public var version: Int?
+    /// A category code; when left out a new resource is filed under its domain's default category.
+    public var category: String?
 
     public func draft() throws -> ResourceDraft {
         ResourceDraft(
@@ -39,7 +41,7 @@ public struct ResourceWrite: APIInput {
                 let sensitivity = try parseEnum(Sensitivity.self, column.sensitivity, field: "columns.\(index).sensitivity")
                 return ColumnSpec(name: column.name, type: type, description: column.description ?? "", sensitivity: sensitivity,
                                   level: try column.level.map { try parseEnum(SandboxLevel.self, $0, field: "columns.\(index).level") })
-            })
+            }, category: category)
     }
 }
 
@@ -58,16 +60,20 @@ public struct ColumnOut: Encodable, Sendable {
 }
 
 public struct ResourceOut: Encodable, Sendable {
-    public var id, providerId, domain, name, description: String
+    public var id, providerId, domain, category, name, description: String
     public var keywords: [String]
     public var grade, openAttribute, origin, updateFrequency, state: String
     public var grantable: Bool
     public var columns: [ColumnOut]
     public var schemaVersion, version: Int
     public var createdAt, updatedAt: Date
+    /// On reads (list and detail): objections, size, completeness and freshness of the current data.
+    public var quality: QualityOut?
 
-    public init(_ r: DataResource) {
-        id = r.id.rawValue; providerId = r.providerID.rawValue; domain = r.domain; name = r.name; description = r.description
+    public init(_ r: DataResource, quality: ResourceQuality? = nil) {
+        id = r.id.rawValue; providerId = r.providerID.rawValue; domain = r.domain; category = r.category; name = r.name
+        description = r.description
+        self.quality = quality.map(QualityOut.init)
         keywords = r.keywords; grade = r.grade.rawValue; openAttribute = r.openAttribute.rawValue; origin = r.origin.rawValue
         updateFrequency = r.updateFrequency.rawValue; state = r.state.rawValue
         grantable = (try? GrantableResources([r])) != nil

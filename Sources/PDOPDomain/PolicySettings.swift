@@ -38,6 +38,10 @@ public struct PolicySettings: Codable, Equatable, Sendable {
     public var objectionAnswerDays: Int
     // R5 ingestion: the largest file one upload may be
     public var uploadLimitMegabytes: Int
+    // R3 quality figures: data counts as due for its next load from this share of its frequency's period
+    public var freshnessDuePercent: Int
+    // Masked sample rows a provider and the authority see of a resource's current data
+    public var sampleRows: Int
 
     /// Six months: the plan's floor for keeping network and audit logs (R9.6). No file may go lower.
     public static let logRetentionFloorDays = 183
@@ -63,7 +67,9 @@ public struct PolicySettings: Codable, Equatable, Sendable {
         auditCheckpointEverySeconds: 60,
         demandAnswerDays: 15,
         objectionAnswerDays: 5,
-        uploadLimitMegabytes: 4096
+        uploadLimitMegabytes: 4096,
+        freshnessDuePercent: 80,
+        sampleRows: 10
     )
 
     public init(version: String, agreementTermMonths: Int, trialPeriodMaxMonths: Int, renewalLeadMonths: Int,
@@ -72,7 +78,7 @@ public struct PolicySettings: Codable, Equatable, Sendable {
                 passwordMinLength: Int, loginFailuresPerAccount: Int, loginFailuresPerIP: Int,
                 loginWindowMinutes: Int, jsonBodyLimitBytes: Int, auditCheckpointEveryEntries: Int,
                 auditCheckpointEverySeconds: Int, demandAnswerDays: Int, objectionAnswerDays: Int,
-                uploadLimitMegabytes: Int) {
+                uploadLimitMegabytes: Int, freshnessDuePercent: Int = 80, sampleRows: Int = 10) {
         self.version = version
         self.agreementTermMonths = agreementTermMonths
         self.trialPeriodMaxMonths = trialPeriodMaxMonths
@@ -94,6 +100,8 @@ public struct PolicySettings: Codable, Equatable, Sendable {
         self.demandAnswerDays = demandAnswerDays
         self.objectionAnswerDays = objectionAnswerDays
         self.uploadLimitMegabytes = uploadLimitMegabytes
+        self.freshnessDuePercent = freshnessDuePercent
+        self.sampleRows = sampleRows
     }
 
     /// Reads a settings file: any key left out keeps the plan's default; unknown keys are refused
@@ -139,6 +147,12 @@ public struct PolicySettings: Codable, Equatable, Sendable {
         ]
         if let (name, _) = positive.first(where: { $0.1 <= 0 }) {
             throw .invalid(name, "must be a positive number")
+        }
+        if !(1...100).contains(freshnessDuePercent) {
+            throw .invalid("freshnessDuePercent", "must be between 1 and 100")
+        }
+        if !(1...100).contains(sampleRows) {
+            throw .invalid("sampleRows", "must be between 1 and 100")
         }
         if passwordMinLength < 8 {
             throw .invalid("passwordMinLength", "may not be below 8")

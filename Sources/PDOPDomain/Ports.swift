@@ -20,6 +20,7 @@ public protocol StoreTransaction: Sendable {
     var loads: any DataLoadRepository { get }
     var lifecycle: any LifecycleRepository { get }
     var timeline: any TimelineRepository { get }
+    var categories: any CategoryRepository { get }
 }
 
 public struct OrganizationFilter: Sendable, Equatable {

@@ -11,6 +11,13 @@ public enum Masking {
         }
     }
 
+    /// A value of a column that must not be shown whole: by the column's detected kind, else by
+    /// the kind the value itself looks like, else everything after the first character starred.
+    public static func maskValue(_ value: String, kind: PersonalDataKind?) -> String {
+        if let kind = kind ?? PersonalData.kind(of: value) { return mask(value, kind: kind) }
+        return maskName(value)
+    }
+
     /// A person's name: the family name stays, the given name becomes stars (张三丰 → 张**).
     public static func maskName(_ name: String) -> String {
         guard let first = name.first else { return "" }

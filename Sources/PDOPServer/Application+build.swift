@@ -17,10 +17,14 @@ public func routeTable(_ services: PlatformServices) -> [Route] {
             + SupplyController(services: services, page: page).routes
             + LoadsController(services: services, page: page).routes
             + LifecycleConsole(services: services, page: page).routes
+            + CategoriesController(services: services, page: page).routes
+            + SamplesController(services: services, page: page).routes
             + PartiesAPI(services: services).routes
             + AccountAPI(services: services).routes
             + AuditAPI(services: services).routes
             + CatalogAPI(services: services).routes
+            + CategoriesAPI(services: services).routes
+            + CatalogDataAPI(services: services).routes
             + SupplyAPI(services: services).routes
             + SystemRoutes(services: services).routes
     }

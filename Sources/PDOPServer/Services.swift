@@ -13,6 +13,8 @@ public struct PlatformServices: Sendable {
     public let auth: AuthService
     public let audit: AuditService
     public let catalog: CatalogService
+    public let categories: CategoryService
+    public let quality: ResourceQualityService
     public let supply: SupplyService
     public let lifecycle: LifecycleService
     public let scheduler: DeadlineScheduler
@@ -33,6 +35,8 @@ public struct PlatformServices: Sendable {
         self.auth = AuthService(store: store, clock: clock, ids: ids, hasher: hasher, secrets: RandomSecretMinter(), policy: policy)
         self.audit = AuditService(store: store, clock: clock, policy: policy)
         self.catalog = CatalogService(store: store, clock: clock, ids: ids)
+        self.categories = CategoryService(store: store, clock: clock)
+        self.quality = ResourceQualityService(store: store, clock: clock, policy: policy)
         self.supply = SupplyService(store: store, clock: clock, ids: ids, policy: policy)
         self.lifecycle = LifecycleService(store: store, clock: clock, ids: ids, policy: policy, seal: Ed25519ContractSeal(key: stores.sealKey))
         self.scheduler = DeadlineScheduler(store: store, clock: clock, supply: supply, lifecycle: lifecycle)

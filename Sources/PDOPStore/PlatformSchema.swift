@@ -18,7 +18,8 @@ public enum PlatformSchema {
              """,
              "CREATE INDEX data_loads_by_resource ON data_loads (resource_id, started_at)"]
         },
-        Migration(version: 5, name: "authorization lifecycle, timelines") { _ in LifecycleSchema.statements },
+        Migration(version: 5, name: "catalog categories") { _ in CategorySchema.statements },
+        Migration(version: 6, name: "authorization lifecycle, timelines") { _ in LifecycleSchema.statements },
     ], lockKey: 74_210_001)
 
     static let parties = [

@@ -6,6 +6,7 @@ struct ResourceRow: Decodable {
     var id: String
     var providerId: String
     var domain: String
+    var category: String
     var name: String
     var description: String
     var keywords: String
@@ -27,7 +28,7 @@ struct ResourceRow: Decodable {
             throw StoreError.integrity("resource \(id) has an unknown enumeration value")
         }
         return DataResource(
-            id: ResourceID(id), providerID: OrganizationID(providerId), domain: domain, name: name, description: description,
+            id: ResourceID(id), providerID: OrganizationID(providerId), domain: domain, category: category, name: name, description: description,
             keywords: try JSONDecoder().decode([String].self, from: Data(keywords.utf8)), grade: grade, openAttribute: open,
             origin: origin, updateFrequency: frequency,
             columns: try JSONDecoder().decode([ColumnSpec].self, from: Data(columns.utf8)), state: state,
@@ -46,11 +47,12 @@ struct SQLCatalog: CatalogRepository {
     func insert(_ r: DataResource) async throws {
         try await db.raw("""
             INSERT INTO catalog_resources (id, provider_id, domain, name, description, keywords, grade, open_attribute, origin,
-                update_frequency, columns, state, schema_version, version, created_at, updated_at, search_text)
+                update_frequency, columns, state, schema_version, version, created_at, updated_at, search_text, category)
             VALUES (\(bind: r.id.rawValue), \(bind: r.providerID.rawValue), \(bind: r.domain), \(bind: r.name), \(bind: r.description),
                 \(bind: try Self.json(r.keywords)), \(bind: r.grade.rawValue), \(bind: r.openAttribute.rawValue), \(bind: r.origin.rawValue),
                 \(bind: r.updateFrequency.rawValue), \(bind: try Self.json(r.columns)), \(bind: r.state.rawValue),
-                \(bind: r.schemaVersion), \(bind: r.version), \(bind: r.createdAt.millis), \(bind: r.updatedAt.millis), \(bind: r.searchText))
+                \(bind: r.schemaVersion), \(bind: r.version), \(bind: r.createdAt.millis), \(bind: r.updatedAt.millis), \(bind: r.searchText),
+                \(bind: r.category))
             """).run()
         try await index(r)
     }
@@ -63,7 +65,7 @@ struct SQLCatalog: CatalogRepository {
     func update(_ r: DataResource) async throws {
         struct Updated: Decodable { var id: String }
         let row = try await db.raw("""
-            UPDATE catalog_resources SET domain = \(bind: r.domain), name = \(bind: r.name), description = \(bind: r.description),
+            UPDATE catalog_resources SET domain = \(bind: r.domain), category = \(bind: r.category), name = \(bind: r.name), description = \(bind: r.description),
                 keywords = \(bind: try Self.json(r.keywords)), grade = \(bind: r.grade.rawValue),
                 open_attribute = \(bind: r.openAttribute.rawValue), origin = \(bind: r.origin.rawValue),
                 update_frequency = \(bind: r.updateFrequency.rawValue), columns = \(bind: try Self.json(r.columns)),
@@ -85,6 +87,10 @@ struct SQLCatalog: CatalogRepository {
     func list(_ filter: CatalogFilter, page: PageRequest) async throws -> Page<DataResource> {
         var conditions = Conditions()
         if let domain = filter.domain { conditions.add("domain = \(bind: domain)") }
+        if filter.category != nil {
+            let codes = filter.categories.map { code -> SQLQueryString in "\(bind: code)" }
+            conditions.add(codes.isEmpty ? "1 = 0" : "category IN (" + codes.joined(separator: ", ") + ")")
+        }
         if let provider = filter.providerID { conditions.add("provider_id = \(bind: provider.rawValue)") }
         if let grade = filter.grade { conditions.add("grade = \(bind: grade.rawValue)") }
         if let open = filter.openAttribute { conditions.add("open_attribute = \(bind: open.rawValue)") }

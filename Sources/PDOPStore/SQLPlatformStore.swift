@@ -31,6 +31,7 @@ struct SQLStoreTransaction: StoreTransaction {
     var loads: any DataLoadRepository { SQLDataLoads(db: db) }
     var lifecycle: any LifecycleRepository { SQLLifecycle(db: db) }
     var timeline: any TimelineRepository { SQLTimeline(db: db) }
+    var categories: any CategoryRepository { SQLCategories(db: db) }
 }
 
 let snakeCase = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)

@@ -184,10 +184,12 @@ def resident_id(first17):
 def step_provider_gbk_upload(c):
     # Issue 3: a provider loads a GBK CSV from the console and sees its profile and the
     # detected personal-data columns.
-    rows = ["就诊日期,身份证号,手机号码,医疗机构,费用"]
+    # The file carries the catalog schema's columns (R3, R5: another header is refused).
+    rows = ["就诊流水号,身份证号,患者姓名,性别,年龄,患者所在乡镇,医疗机构,科室,就诊类型,就诊日期,出院日期,诊断编码,诊断类别,总费用_元"]
     for i in range(40):
-        rows.append(f"2025-03-{i % 28 + 1:02d},{resident_id(f'33062419{80 + i % 20}0{i % 9 + 1}1{i % 9}{i:03d}'[:17])},"
-                    f"13{i % 10}{i:08d},新昌县人民医院,{100 + i * 3.5:.2f}")
+        rows.append(f"V{i:06d},{resident_id(f'33062419{80 + i % 20}0{i % 9 + 1}1{i % 9}{i:03d}'[:17])},张{i % 7}{i % 5},"
+                    f"{'男' if i % 2 else '女'},{20 + i},南明街道,新昌县人民医院,内科,门诊,2025-03-{i % 28 + 1:02d},,"
+                    f"J00-J99,呼吸系统疾病,{100 + i * 3.5:.2f}")
     path = SHOTS / "visits-gbk.csv"
     path.write_bytes(("\n".join(rows) + "\n").encode("gb18030"))
     c.open("/login")
@@ -203,7 +205,7 @@ def step_provider_gbk_upload(c):
     c.submit("#upload-submit")
     profile = c.el("#load-profile").text
     assert "gb18030" in c.body_text(), "the encoding read is not shown"
-    assert "居民身份证号" in profile and "手机号码" in profile, f"personal data not detected: {profile[:300]}"
+    assert "居民身份证号" in profile and "身份证号" in profile, f"personal data not detected: {profile[:300]}"
     assert "33062419" not in profile, "an ID number is shown unmasked"
     path.unlink()
 

@@ -68,10 +68,19 @@ struct AuditCoverageTests {
             let uploadHead = try await platform.auditHead()
             let upload = try await client.execute(uri: "/api/v1/catalog/resources/\(resourceID)/data", method: .put,
                                                   headers: [.authorization: "Bearer \(providerToken)"],
-                                                  body: ByteBuffer(string: "乡镇,人数\n南明街道,3\n"))
+                                                  body: ByteBuffer(string: "身份证号,就诊日期,费用\nA1,2025-01-01,12.5\n"))
             #expect(upload.status == .created)
             #expect(try await platform.auditHead() == uploadHead + 2, "a load is audited when it starts and when it ends")
             exercised.insert("PUT /api/v1/catalog/resources/{resourceId}/data")
+            let loadID = try upload.json()["id"] as! String
+            _ = try await succeed(.post, "/api/v1/catalog/resources/{resourceId}/schema", "/api/v1/catalog/resources/\(resourceID)/schema",
+                                  #"{"loadId":"\#(loadID)","version":3}"#, token: providerToken)
+            _ = try await succeed(.post, "/api/v1/catalog/categories", "/api/v1/catalog/categories",
+                                  #"{"code":"theme.audit","nameZh":"审计覆盖","nameEn":"Audit coverage","parentCode":"theme"}"#, token: token)
+            _ = try await succeed(.put, "/api/v1/catalog/categories/{categoryCode}", "/api/v1/catalog/categories/theme.audit",
+                                  #"{"nameZh":"审计覆盖（改）","nameEn":"Audit coverage","version":1}"#, token: token)
+            _ = try await succeed(.delete, "/api/v1/catalog/categories/{categoryCode}", "/api/v1/catalog/categories/theme.audit", nil,
+                                  token: token)
             // The first operator was suspended above; the other one posts.
             let operatorToken = try await platform.token(for: platform.users["other"]!)
             let demand = try await succeed(.post, "/api/v1/demands", "/api/v1/demands",

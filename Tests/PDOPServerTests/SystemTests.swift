@@ -52,7 +52,11 @@ struct SystemTests {
         try await TestPlatform.run { platform, client in
             var session = ConsoleSession()
             try await session.login(client, username: "u.authority")
-            let pages = ["/console", "/console/organizations", "/console/organizations/new", "/console/users", "/console/users/new",
+            let resource = try await client.api(.post, "/api/v1/catalog/resources", token: try await platform.token(.provider),
+                                                json: DataLoadTests.insurance).json()["id"] as! String
+            let pages = ["/console/catalog/categories", "/console/catalog/\(resource)", "/console/catalog/\(resource)/loads",
+                         "/console/catalog/\(resource)/sample", "/console/catalog/\(resource)/edit",
+                         "/console", "/console/organizations", "/console/organizations/new", "/console/users", "/console/users/new",
                          "/console/governance", "/console/audit", "/console/account", "/console/catalog", "/console/catalog/map",
                          "/console/catalog/new", "/console/demands", "/console/objections",
                          "/console/organizations/\(platform.organizations["department"]!.id)",

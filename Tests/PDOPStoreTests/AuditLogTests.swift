@@ -226,6 +226,7 @@ struct FailingAuditStore: PlatformStore {
         var loads: any DataLoadRepository { base.loads }
         var lifecycle: any LifecycleRepository { base.lifecycle }
         var timeline: any TimelineRepository { base.timeline }
+        var categories: any CategoryRepository { base.categories }
     }
 
     struct Refusing: AuditLog {

@@ -8,12 +8,16 @@ public struct CatalogFilter: Sendable, Equatable {
     public var openAttribute: OpenAttribute?
     public var origin: DataOrigin?
     public var state: ResourceState?
+    /// A category code; the service expands it into `categories` (the node and its descendants).
+    public var category: String?
+    public var categories: [String] = []
     /// Only published resources, plus every state of this organization's own (nil: everything).
     public var visibleTo: OrganizationID?
 
     public init(text: String? = nil, domain: String? = nil, providerID: OrganizationID? = nil, grade: DataGrade? = nil,
                 openAttribute: OpenAttribute? = nil, origin: DataOrigin? = nil, state: ResourceState? = nil,
-                visibleTo: OrganizationID? = nil) {
+                visibleTo: OrganizationID? = nil, category: String? = nil) {
+        self.category = category
         self.text = text
         self.domain = domain
         self.providerID = providerID

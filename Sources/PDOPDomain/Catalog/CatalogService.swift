@@ -11,9 +11,13 @@ public struct ResourceDraft: Sendable {
     public var origin: DataOrigin
     public var updateFrequency: UpdateFrequency
     public var columns: [ColumnSpec]
+    /// A code of the category tree; nil files a new resource under its domain's default
+    /// category (`DefaultCategories`) and leaves an existing one where it is.
+    public var category: String?
 
     public init(domain: String, name: String, description: String, keywords: [String], grade: DataGrade,
-                openAttribute: OpenAttribute, origin: DataOrigin, updateFrequency: UpdateFrequency, columns: [ColumnSpec]) {
+                openAttribute: OpenAttribute, origin: DataOrigin, updateFrequency: UpdateFrequency, columns: [ColumnSpec],
+                category: String? = nil) {
         self.domain = domain
         self.name = name
         self.description = description
@@ -23,6 +27,7 @@ public struct ResourceDraft: Sendable {
         self.origin = origin
         self.updateFrequency = updateFrequency
         self.columns = columns
+        self.category = category
     }
 }
 
@@ -49,7 +54,8 @@ public struct CatalogService: Sendable {
         }
         let now = clock.now()
         let resource = DataResource(
-            id: ResourceID(ids.next(prefix: "res")), providerID: provider, domain: draft.domain, name: draft.name,
+            id: ResourceID(ids.next(prefix: "res")), providerID: provider, domain: draft.domain,
+            category: draft.category ?? DefaultCategories.code(forDomain: draft.domain), name: draft.name,
             description: draft.description, keywords: draft.keywords, grade: draft.grade, openAttribute: draft.openAttribute,
             origin: draft.origin, updateFrequency: draft.updateFrequency, columns: draft.columns, state: .draft,
             schemaVersion: 1, version: 1, createdAt: now, updatedAt: now)
@@ -57,6 +63,7 @@ public struct CatalogService: Sendable {
             guard let organization = try await tx.organizations.get(provider), organization.kind == .department else {
                 throw DomainError.invalid("providerId", "the provider must be a department")
             }
+            try await Self.checkCategory(resource.category, given: draft.category != nil, tx)
             if try await tx.catalog.nameExists(resource.name, provider: provider) {
                 throw DomainError(.conflict, "this provider already has a resource with this name", field: "name")
             }
@@ -84,6 +91,10 @@ public struct CatalogService: Sendable {
                 throw DomainError(.conflict, "this provider already has a resource with this name", field: "name")
             }
             let schemaChanged = draft.columns != resource.columns
+            if let category = draft.category, category != resource.category {
+                try await Self.checkCategory(category, given: true, tx)
+                resource.category = category
+            }
             resource.domain = draft.domain
             resource.name = draft.name
             resource.description = draft.description
@@ -139,11 +150,27 @@ public struct CatalogService: Sendable {
         return resource
     }
 
+    /// A category filter takes the category and everything below it.
     public func search(_ filter: CatalogFilter, page: PageRequest, scope: AccessScope) async throws -> Page<DataResource> {
         var filter = filter
         filter.visibleTo = scope.onlyOrganization
         let scoped = filter
-        return try await store.transaction { try await $0.catalog.list(scoped, page: page) }
+        return try await store.transaction { tx in
+            var expanded = scoped
+            if let category = scoped.category {
+                expanded.categories = CategoryTree(try await tx.categories.all()).subtree(category)
+                if expanded.categories.isEmpty { throw DomainError.invalid("category", "no category has the code \(category)") }
+            }
+            return try await tx.catalog.list(expanded, page: page)
+        }
+    }
+
+    /// The category must be a node of the tree (R3); a defaulted one that the authority has
+    /// since removed asks the provider to choose.
+    static func checkCategory(_ code: String, given: Bool, _ tx: any StoreTransaction) async throws {
+        if CategoryTree(try await tx.categories.all()).category(code) != nil { return }
+        throw given ? DomainError.refused("R3", "category \(code) is not in the catalog's category tree", field: "category")
+                    : DomainError.refused("R3", "choose a category from the catalog's category tree", field: "category")
     }
 
     /// The map of every published resource (and the caller's own drafts), at most `limit` resources.

@@ -54,4 +54,8 @@ public protocol DataLoadRepository: Sendable {
     func insert(_ load: DataLoad) async throws
     func update(_ load: DataLoad) async throws
     func loads(of resource: ResourceID, page: PageRequest) async throws -> Page<DataLoad>
+    /// The newest succeeded load of the resource: its report describes the current data version.
+    func latestSucceeded(of resource: ResourceID) async throws -> DataLoad?
+    /// Figures of each resource's current data version, from its succeeded loads (none: no data yet).
+    func currentFigures(of resources: [ResourceID]) async throws -> [ResourceID: DataFigures]
 }

@@ -25,6 +25,8 @@ public struct DataResource: Equatable, Sendable {
     public var id: ResourceID
     public var providerID: OrganizationID
     public var domain: String
+    /// A code of the category tree (R3 分类).
+    public var category: String
     public var name: String
     public var description: String
     public var keywords: [String]
@@ -40,12 +42,13 @@ public struct DataResource: Equatable, Sendable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: ResourceID, providerID: OrganizationID, domain: String, name: String, description: String, keywords: [String],
+    public init(id: ResourceID, providerID: OrganizationID, domain: String, category: String, name: String, description: String, keywords: [String],
                 grade: DataGrade, openAttribute: OpenAttribute, origin: DataOrigin, updateFrequency: UpdateFrequency,
                 columns: [ColumnSpec], state: ResourceState, schemaVersion: Int, version: Int, createdAt: Date, updatedAt: Date) {
         self.id = id
         self.providerID = providerID
         self.domain = domain
+        self.category = category
         self.name = name
         self.description = description
         self.keywords = keywords

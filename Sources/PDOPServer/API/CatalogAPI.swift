@@ -20,7 +20,8 @@ struct CatalogAPI {
             },
             Route(RouteSpec(.get, "/api/v1/catalog/resources", .roles(Reach.everyRoleOwnOrg), audience: .api)) { request, _, caller in
                 let page = try await catalog.search(try CatalogQuery.filter(from: request), page: request.pageRequest(), scope: caller.scope)
-                return try APIResponse.json(PageOut(page, ResourceOut.init))
+                let quality = try await services.quality.quality(of: page.items)
+                return try APIResponse.json(PageOut(page) { ResourceOut($0, quality: quality[$0.id]) })
             },
             Route(RouteSpec(.post, "/api/v1/catalog/resources", .roles(Self.writers), audience: .api)) { _, _, caller in
                 let input = try caller.input(ResourceWrite.self)
@@ -33,7 +34,8 @@ struct CatalogAPI {
                 return try APIResponse.json(ResourceMapOut(map))
             },
             Route(RouteSpec(.get, "/api/v1/catalog/resources/{resourceId}", .roles(Reach.everyRoleOwnOrg), audience: .api)) { _, context, caller in
-                try APIResponse.json(ResourceOut(try await catalog.resource(ResourceID(context.parameter("resourceId")), scope: caller.scope)))
+                let resource = try await catalog.resource(ResourceID(context.parameter("resourceId")), scope: caller.scope)
+                return try APIResponse.json(ResourceOut(resource, quality: try await services.quality.quality(of: [resource])[resource.id]))
             },
             Route(RouteSpec(.put, "/api/v1/catalog/resources/{resourceId}", .roles(Self.writers), audience: .api)) { _, context, caller in
                 let input = try caller.input(ResourceWrite.self)
@@ -51,14 +53,17 @@ struct CatalogAPI {
             },
             Route(RouteSpec(.put, "/api/v1/catalog/resources/{resourceId}/data", .roles(Self.writers), audience: .api,
                             streamsBody: true)) { request, context, caller in
-                let load = try await DataLoadService(services: services).load(
+                let (load, refusal) = try await DataLoadService(services: services).attempt(
                     ResourceID(context.parameter("resourceId")),
                     mode: try request.queryEnum("mode", LoadMode.self) ?? .replace,
                     format: try request.queryEnum("format", IngestFormat.self) ?? .csv,
                     encoding: try request.queryEnum("encoding", TextEncoding.self) ?? .auto,
                     scope: caller.scope, by: caller.actor,
                     chunks: request.body.map { @Sendable buffer in Array(buffer.readableBytesView) })
-                if load.state == .failed { throw DomainError.invalid("file", load.error ?? "the load failed", rule: "R5") }
+                if load.state == .failed {
+                    if let refusal, refusal.kind == .ruleRefusal { throw refusal }
+                    throw DomainError.invalid("file", load.error ?? "the load failed", rule: "R5")
+                }
                 return try APIResponse.json(DataLoadOut(load), status: .created)
             },
             Route(RouteSpec(.get, "/api/v1/catalog/resources/{resourceId}/loads", .roles(Self.loadReaders), audience: .api)) { request, context, caller in
@@ -108,7 +113,8 @@ enum CatalogQuery {
                       providerID: try request.queryText("providerId").map(OrganizationID.init),
                       grade: try request.queryEnum("grade", DataGrade.self),
                       openAttribute: try request.queryEnum("openAttribute", OpenAttribute.self),
-                      origin: try request.queryEnum("origin", DataOrigin.self), state: try request.queryEnum("state", ResourceState.self))
+                      origin: try request.queryEnum("origin", DataOrigin.self), state: try request.queryEnum("state", ResourceState.self),
+                      category: try request.queryText("category", maxLength: 40))
     }
 
     /// Providers catalogue their own data; the authority names the provider.

@@ -16,16 +16,25 @@ struct CatalogController {
                 let result = try await catalog.search(filter, page: request.pageRequest(), scope: caller.scope)
                 let names = try await providerNames()
                 let locale = context.locale
+                let tree = try await services.categories.tree()
+                let quality = try await services.quality.quality(of: result.items)
+                let models = CatalogViewModels(views: views, locale: locale)
                 return page.render("catalog", [
-                    "items": result.items.map { summary($0, names: names, locale: locale) },
+                    "items": result.items.map { resource in
+                        summary(resource, names: names, locale: locale).merging(
+                            ["category": models.path(resource.category, in: tree), "quality": models.quality(quality[resource.id])]) { $1 }
+                    },
+                    "categories": models.options(tree, selected: filter.category),
                     "q": filter.text ?? "",
                     "domains": DomainArea.all.map { ["value": $0.code, "label": label($0, locale), "selected": $0.code == filter.domain] as [String: Any] },
                     "grades": options(DataGrade.self, selected: filter.grade?.rawValue, views: views, locale: locale, prefix: "grade"),
                     "opens": options(OpenAttribute.self, selected: filter.openAttribute?.rawValue, views: views, locale: locale, prefix: "open"),
                     "origins": options(DataOrigin.self, selected: filter.origin?.rawValue, views: views, locale: locale, prefix: "origin"),
                     "canCreate": Self.canWrite(caller),
+                    "canManageCategories": caller.principal?.user.roles.contains(.authority) ?? false,
                     "pager": Pager.model(result.total, limit: result.limit, offset: result.offset, path: "/console/catalog",
-                                         query: [("q", filter.text ?? ""), ("domain", filter.domain ?? ""), ("grade", filter.grade?.rawValue ?? ""),
+                                         query: [("q", filter.text ?? ""), ("domain", filter.domain ?? ""), ("category", filter.category ?? ""),
+                                                 ("grade", filter.grade?.rawValue ?? ""),
                                                  ("openAttribute", filter.openAttribute?.rawValue ?? ""), ("origin", filter.origin?.rawValue ?? "")]),
                 ], caller: caller, context: context, request: request, active: "/console/catalog")
             },
@@ -103,6 +112,8 @@ struct CatalogController {
         let locale = context.locale
         let isAuthority = caller.principal?.user.roles.contains(.authority) ?? false
         var model = summary(resource, names: try await providerNames(), locale: locale)
+        let models = CatalogViewModels(views: views, locale: locale)
+        model["category"] = models.path(resource.category, in: try await services.categories.tree())
         model["description"] = resource.description
         model["keywords"] = resource.keywords.joined(separator: views.text("list.separator", locale))
         model["frequency"] = views.text("frequency.\(resource.updateFrequency.rawValue)", locale)
@@ -111,8 +122,10 @@ struct CatalogController {
         model["grantable"] = (try? GrantableResources([resource])) != nil
         let figures = try await services.supply.objectionFigures(id)
         let objections = try await services.supply.objections(resource: id, overdueOnly: false, page: .first, scope: caller.scope)
+        let quality = try await services.quality.quality(of: [resource])[resource.id]
         return page.render("resource", [
             "r": model,
+            "quality": models.quality(quality),
             "figures": ["total": figures.total, "open": figures.open, "overdue": figures.overdue, "corrected": figures.corrected],
             "objections": objections.items.map { objection in
                 ["id": objection.id.rawValue, "reason": views.text("objection.\(objection.reason.rawValue)", locale),
@@ -129,6 +142,7 @@ struct CatalogController {
             "canEdit": Self.canWrite(caller) && caller.scope.permits(resource.providerID) && resource.state != .retired,
             "canManage": isAuthority,
             "canSeeLoads": caller.scope.permits(resource.providerID),
+            "canSeeSample": SamplesController.admits(caller, resource),
             "targets": ResourceState.allCases.filter { (try? resource.state.transition(to: $0)) != nil }.map {
                 ["value": $0.rawValue, "label": views.text("resource.\($0.rawValue)", locale)]
             },
@@ -151,6 +165,8 @@ struct CatalogController {
             "opens": options(OpenAttribute.self, selected: values["open_attribute"], views: views, locale: locale, prefix: "open"),
             "origins": options(DataOrigin.self, selected: values["origin"], views: views, locale: locale, prefix: "origin"),
             "frequencies": options(UpdateFrequency.self, selected: values["update_frequency"], views: views, locale: locale, prefix: "frequency"),
+            "categories": CatalogViewModels(views: views, locale: locale).options(try await services.categories.tree(),
+                                                                                  selected: values["category"]),
             "error": error,
         ], caller: caller, context: context, request: request, active: "/console/catalog", status: status)
     }
@@ -180,11 +196,11 @@ enum ResourceForm {
             openAttribute: try parseEnumField(OpenAttribute.self, field("open_attribute"), field: "openAttribute"),
             origin: try parseEnumField(DataOrigin.self, field("origin"), field: "origin"),
             updateFrequency: try parseEnumField(UpdateFrequency.self, field("update_frequency"), field: "updateFrequency"),
-            columns: columns)
+            columns: columns, category: field("category").isEmpty ? nil : field("category"))
     }
 
     static func values(_ r: DataResource) -> [String: String] {
-        ["domain": r.domain, "name": r.name, "description": r.description, "keywords": r.keywords.joined(separator: ", "),
+        ["domain": r.domain, "category": r.category, "name": r.name, "description": r.description, "keywords": r.keywords.joined(separator: ", "),
          "grade": r.grade.rawValue, "open_attribute": r.openAttribute.rawValue, "origin": r.origin.rawValue,
          "update_frequency": r.updateFrequency.rawValue, "provider_id": r.providerID.rawValue,
          "columns": r.columns.map { "\($0.name) | \($0.type.rawValue) | \($0.sensitivity.rawValue) | \($0.description)" }.joined(separator: "\n")]

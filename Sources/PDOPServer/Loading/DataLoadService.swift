@@ -16,8 +16,17 @@ public struct DataLoadService: Sendable {
         self.loader = DomainDataLoader(database: services.stores.domain)
     }
 
+    /// The load as recorded; a failed one carries its message in `error`.
     public func load<Chunks: AsyncSequence & Sendable>(_ resourceID: ResourceID, mode: LoadMode, format: IngestFormat, encoding: TextEncoding,
                                                 scope: AccessScope, by actor: Actor, chunks: Chunks) async throws -> DataLoad
+    where Chunks.Element == [UInt8] {
+        try await attempt(resourceID, mode: mode, format: format, encoding: encoding, scope: scope, by: actor, chunks: chunks).load
+    }
+
+    /// The load as recorded and, when it failed on a rule or bad input, that refusal.
+    func attempt<Chunks: AsyncSequence & Sendable>(_ resourceID: ResourceID, mode: LoadMode, format: IngestFormat, encoding: TextEncoding,
+                                                   scope: AccessScope, by actor: Actor, chunks: Chunks) async throws
+        -> (load: DataLoad, refusal: DomainError?)
     where Chunks.Element == [UInt8] {
         let resource = try await services.catalog.resource(resourceID, scope: scope)
         guard scope.permits(resource.providerID) else { throw DomainError.notFound("resource") }
@@ -34,11 +43,12 @@ public struct DataLoadService: Sendable {
                                                  objectLabel: resource.name,
                                                  details: ["load": begun.id.rawValue, "mode": mode.rawValue, "format": format.rawValue]), at: started)
         }
+        var refusal: DomainError?
         let limits = IngestLimits(maxInputBytes: services.policy.uploadLimitMegabytes << 20)
         do {
             let report = try await loader.load(resource: resourceID, mode: mode,
                                                configuration: IngestConfiguration(format: format, encoding: encoding, limits: limits),
-                                               chunks: chunks, now: started)
+                                               chunks: chunks, now: started, catalogColumns: resource.columns)
             load.state = .succeeded
             load.dataVersion = report.dataVersion
             load.rowCount = report.rows
@@ -46,7 +56,8 @@ public struct DataLoadService: Sendable {
             load.reportJSON = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
         } catch {
             load.state = .failed
-            load.error = (error as? DomainError)?.message ?? "the load failed; quote load \(load.id) to support"
+            refusal = error as? DomainError
+            load.error = refusal?.message ?? "the load failed; quote load \(load.id) to support"
         }
         let finished = services.clock.now()
         load.finishedAt = finished
@@ -59,7 +70,7 @@ public struct DataLoadService: Sendable {
                 details: ["load": final.id.rawValue, "rows": final.rowCount.map(String.init) ?? "0",
                           "dataVersion": final.dataVersion.map(String.init) ?? ""]), at: finished)
         }
-        return final
+        return (final, refusal)
     }
 
     func loads(of resourceID: ResourceID, page: PageRequest, scope: AccessScope) async throws -> Page<DataLoad> {

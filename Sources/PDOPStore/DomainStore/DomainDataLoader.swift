@@ -64,8 +64,9 @@ public struct DomainDataLoader: Sendable {
     struct Latest: Decodable { var v: Int? }
 
     /// `chunks` is read as the load goes, so a large upload streams from the request into the store.
+    /// `catalogColumns`, when not empty, are the names the file's columns must have (R3, R5).
     public func load<Chunks: AsyncSequence & Sendable>(resource: ResourceID, mode: LoadMode, configuration: IngestConfiguration,
-                                                       chunks: Chunks, now: Date) async throws -> LoadReport
+                                                       chunks: Chunks, now: Date, catalogColumns: [ColumnSpec] = []) async throws -> LoadReport
     where Chunks.Element == [UInt8] {
         try await database.transaction { db in
             let current = try await db.raw("""
@@ -86,7 +87,8 @@ public struct DomainDataLoader: Sendable {
                 let expected = try JSONDecoder().decode([StoredColumn].self, from: Data(current.schema.utf8))
                 sink = DomainStoreSink(db: db, table: current.tableName, createTable: false, expected: expected)
             }
-            let pipeline = try IngestPipeline(configuration: configuration, sink: sink)
+            let checked = ColumnCheckingSink(sink) { names in try InferredSchema.checkFileColumns(names, against: catalogColumns) }
+            let pipeline = try IngestPipeline(configuration: configuration, sink: checked)
             for try await chunk in chunks { try await pipeline.feed(chunk) }
             let summary = try await pipeline.finish()
             switch mode {
