@@ -95,8 +95,11 @@ struct AuthorizationMatrixTests {
         try await TestPlatform.run { platform, _ in
             let routes = routeTable(platform.services)
             let open = Set(routes.filter { $0.spec.access == .everyone }.map(\.spec.description))
-            #expect(open == ["GET /", "GET /login", "POST /login", "GET /lang/{code}", "GET /healthz", "GET /readyz",
-                             "GET /metrics", "GET /api/openapi.yaml"])
+            // The public disclosure pages (R9.1, R9.4) are open, but only to read.
+            let publicPages = open.filter { $0.hasPrefix("GET /public/") || $0.hasPrefix("GET /api/v1/public/") }
+            #expect(publicPages.contains("GET /public/disclosures") && publicPages.contains("GET /public/seal"))
+            #expect(open.subtracting(publicPages) == ["GET /", "GET /login", "POST /login", "GET /lang/{code}", "GET /healthz", "GET /readyz",
+                                                      "GET /metrics", "GET /api/openapi.yaml"])
             for route in routes {
                 if case .roles(let table) = route.spec.access { #expect(!table.isEmpty, "\(route.spec)") }
             }
