@@ -226,6 +226,7 @@ public struct PartyService: Sendable {
             guard user.version == version else { throw DomainError.stale }
             let from = user.state
             user.state = try from.transition(to: target)
+            if from == .pending && target == .active { try await TrainingRule.requirePassed(user, tx: tx) }
             user.version += 1
             user.updatedAt = now
             try await tx.users.update(user)

@@ -54,20 +54,30 @@ struct TestPlatform {
         for (key, kind) in kinds {
             organizations[key] = try await parties.createOrganization(NewOrganization(name: "测试-\(key)", kind: kind), by: actor)
         }
+        for role in Role.allCases where role.isOperatorStaff {
+            _ = try await services.lifecycle.createCourse(staffRole: role, title: "岗前培训-\(role.rawValue)", syllabus: "数据安全与合规",
+                                                          passingScore: 60, by: actor)
+        }
         for role in Role.allCases {
             let home = Self.home(of: role)
-            var user = try await parties.createUser(NewUser(
+            let user = try await parties.createUser(NewUser(
                 organizationID: organizations[home]!.id, username: "u.\(role.rawValue)", displayName: role.rawValue,
                 password: Self.password, roles: [role]), by: actor)
-            if user.state == .pending {
-                user = try await parties.changeUserState(user.id, to: .active, version: user.version, reason: "test", by: actor)
-            }
-            users[role.rawValue] = user
+            users[role.rawValue] = try await trained(user)
         }
         let staff = try await parties.createUser(NewUser(
             organizationID: organizations["operator2"]!.id, username: "u.other.operator", displayName: "other operator",
             password: Self.password, roles: [.operatorManager]), by: actor)
-        users["other"] = try await parties.changeUserState(staff.id, to: .active, version: staff.version, reason: "test", by: actor)
+        users["other"] = try await trained(staff)
+    }
+
+    /// Operator staff start pending and are activated by passing pre-job training (R10).
+    func trained(_ user: User) async throws -> User {
+        guard user.state == .pending else { return user }
+        for course in try await services.lifecycle.courses() where user.roles.contains(course.staffRole) {
+            _ = try await services.lifecycle.recordExam(user: user.id, course: course.id, score: 90, takenOn: clock.now(), by: .system("test"))
+        }
+        return try await services.parties.user(user.id, scope: .all)
     }
 
     static func home(of role: Role) -> String {

@@ -8,6 +8,8 @@ public enum LifecycleKind: String, Codable, Sendable, CaseIterable {
     case creditRecord = "credit_record"
     case deletionRecord = "deletion_record"
     case annualReport = "annual_report"
+    case trainingCourse = "training_course"
+    case trainingResult = "training_result"
 }
 
 /// A lifecycle case stored as one document with an optimistic version: every case is read and

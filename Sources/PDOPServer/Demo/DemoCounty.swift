@@ -82,6 +82,13 @@ public enum DemoCounty {
                 users: [("buyer.health", "智慧医疗数据采购员", [.buyer])], creditSerial: "MA2H3N5U4"),
     ]
 
+    static let courseTitles: [(Role, String)] = [
+        (.operatorManager, "授权运营主体负责人岗前培训：法规、责任与协议义务"),
+        (.operatorTechnical, "技术人员岗前培训：可用不可见、隐私计算与数据安全"),
+        (.operatorOperations, "运维人员岗前培训：平台运维、应急处置与日志管理"),
+    ]
+    static let courseSyllabus = "《数据安全法》《个人信息保护法》；浙江省公共数据授权运营管理办法；平台安全规范；应急预案与演练。"
+
     static let experts = ["expert.li": "数据安全", "expert.wang": "个人信息保护", "expert.zhang": "数据要素市场",
                           "expert.chen": "隐私计算", "expert.zhao": "法律合规"]
 
@@ -94,6 +101,25 @@ public enum DemoCounty {
     /// The demo logins, for `pdop serve --demo` to print.
     public static var logins: [(username: String, organization: String)] {
         organizations.flatMap { org in org.users.map { ($0.username, org.name) } }
+    }
+
+    /// An open announcement over the demo's scenario domains, and the two security reviews of the
+    /// first two operators on record (R7, R9.1), so the lifecycle can be walked from the start.
+    static func openAuthorization(into services: PlatformServices, operators: [OrganizationID], actor: Actor) async throws {
+        let now = services.clock.now()
+        for operatorID in operators {
+            for kind in QualificationKind.allCases {
+                _ = try await services.lifecycle.recordQualification(operator: operatorID, kind: kind, passedOn: now.addingMonths(-3),
+                                                                     reference: "浙数安审〔2026〕\(kind == .basicSecurity ? "基" : "技")字", by: actor)
+            }
+        }
+        let draft = try await services.lifecycle.draftAnnouncement(AnnouncementDraft(
+            title: "新昌县公共数据授权运营通告（2026年第1号）", method: .applicationReview,
+            domains: ["medical", "medical_insurance", "finance", "enterprise_registration", "transport", "tourism", "meteorology"],
+            resourceIDs: [], conditions: "在新昌县依法登记的企业法人；具备省级办法规定的基础安全审查和技术与安全审查结果；具备数据安全管理制度。",
+            criteria: "场景价值、数据最小化、安全保障能力、运营方案可行性。", requirements: "每个场景单独列明数据清单；提交应急预案；第一责任人签署承诺书。",
+            opensAt: now.addingTimeInterval(-86_400), closesAt: now.addingMonths(2)), by: actor)
+        _ = try await services.lifecycle.publishAnnouncement(draft.id, version: draft.version, by: actor)
     }
 
     /// Catalogues and publishes the demo datasets, each under its department (R3).
@@ -146,6 +172,11 @@ public enum DemoCounty {
         logger.info("loading the demo county")
         var userIDs: [String: UserID] = [:]
         var organizationIDs: [String: OrganizationID] = [:]
+        var courses: [Role: String] = [:]
+        for (role, title) in courseTitles {
+            courses[role] = try await services.lifecycle.createCourse(staffRole: role, title: title, syllabus: courseSyllabus, passingScore: 80,
+                                                                      by: actor).id
+        }
         for spec in organizations {
             let organization = try await parties.createOrganization(NewOrganization(
                 name: spec.name, nameEn: spec.nameEn, kind: spec.kind, creditCode: spec.creditSerial.map(creditCode)), by: actor)
@@ -155,13 +186,13 @@ public enum DemoCounty {
                                                             by: actor)
             }
             for user in spec.users {
-                var created = try await parties.createUser(NewUser(
+                let created = try await parties.createUser(NewUser(
                     organizationID: organization.id, username: user.username, displayName: user.name, password: password,
                     roles: user.roles), by: actor)
-                if created.state == .pending {
-                    // Operator staff start pending (R10); the demo records the authority's activation.
-                    created = try await parties.changeUserState(created.id, to: .active, version: created.version,
-                                                                reason: "演示数据：岗前培训已通过", by: actor)
+                // Operator staff start pending and are activated by passing their course's exam (R10).
+                for role in user.roles where role.isOperatorStaff {
+                    _ = try await services.lifecycle.recordExam(user: created.id, course: courses[role]!, score: 92,
+                                                                takenOn: services.clock.now(), by: actor)
                 }
                 userIDs[user.username] = created.id
             }
@@ -170,6 +201,7 @@ public enum DemoCounty {
             _ = try await parties.addExpert(userIDs[username]!, field: field, by: actor)
         }
         try await catalogue(into: services, providers: organizationIDs, actor: actor)
+        try await openAuthorization(into: services, operators: ["op1", "op2"].compactMap { organizationIDs[$0] }, actor: actor)
         return true
     }
 }

@@ -154,7 +154,8 @@ struct LifecycleConsoleTests {
             #expect(file.contains(event), "timeline lacks \(event)")
         }
         #expect(file.contains("会话与接口令牌") && file.contains("撤销授权"))
-        for page in ["/console/applications", "/console/agreements", "/console/operators", "/console/filings", "/console/announcements"] {
+        for page in ["/console/applications", "/console/agreements", "/console/operators", "/console/filings", "/console/announcements",
+                     "/console/training"] {
             _ = try await authority.page(page)
         }
         // The operator sees its own file, not another operator's.

@@ -51,10 +51,7 @@ struct LifecycleModelTests {
         var manager = try await f.platform.services.parties.createUser(
             NewUser(organizationID: organization.id, username: "model.\(index)", displayName: "经理\(index)", password: TestPlatform.password,
                     roles: [.operatorManager]), by: system)
-        if manager.state == .pending {
-            manager = try await f.platform.services.parties.changeUserState(manager.id, to: .active, version: manager.version, reason: "model",
-                                                                            by: system)
-        }
+        manager = try await f.platform.trained(manager)
         let operatorActor = Actor(userID: manager.id, username: manager.username, organizationID: organization.id, roles: manager.roles)
         let own = AccessScope.organization(organization.id)
         for kind in QualificationKind.allCases where random.next() % 8 != 0 {

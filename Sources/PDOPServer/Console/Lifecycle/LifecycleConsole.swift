@@ -20,7 +20,7 @@ struct LifecycleConsole {
     static let reviewers: [Role: ScopeKind] = [.authority: .all, .provider: .own, .coordinationMember: .own]
 
     var routes: [Route] {
-        announcementRoutes + applicationRoutes + reviewRoutes + agreementRoutes + operatorFileRoutes + publicRoutes
+        announcementRoutes + applicationRoutes + reviewRoutes + agreementRoutes + operatorFileRoutes + trainingRoutes + publicRoutes
     }
 
     func names() async throws -> [OrganizationID: String] { try await services.parties.organizationNames() }
