@@ -210,6 +210,123 @@ def step_provider_gbk_upload(c):
     path.unlink()
 
 
+def sign_in_as(c, username):
+    c.d.delete_all_cookies()
+    c.open("/login")
+    c.el("#username").send_keys(username)
+    c.el("#password").send_keys(ADMIN[1])
+    c.submit("#login-submit")
+    c.wait(lambda d: urlparse(d.current_url).path.startswith("/console"), f"the console after {username} signs in")
+
+
+WALK = {}
+
+
+def step_apply(c):
+    # Issue 4: the operator's manager applies under the demo's open announcement with one scenario.
+    sign_in_as(c, "op1.manager")
+    c.open("/console/announcements")
+    c.el("#announcements a").click()
+    c.el("#apply-link").click()
+    form = c.el("#application-form")
+    form.find_element(By.CSS_SELECTOR, "#facts").send_keys("新昌数智运营有限公司，县属国有企业，具备数据安全管理体系认证。")
+    form.find_element(By.CSS_SELECTOR, "#principal_name").send_keys("王建国")
+    form.find_element(By.CSS_SELECTOR, "#principal_title").send_keys("总经理")
+    form.find_element(By.CSS_SELECTOR, "#principal_phone").send_keys("0575-86000001")
+    Select(form.find_element(By.CSS_SELECTOR, "#s0_domain")).select_by_value("health")
+    form.find_element(By.CSS_SELECTOR, "#s0_title").send_keys("慢病风险分析")
+    form.find_element(By.CSS_SELECTOR, "#s0_description").send_keys("按乡镇统计就诊费用与就诊类型，辅助慢病管理。")
+    form.find_element(By.CSS_SELECTOR, "#s0_products").send_keys("慢病风险报告")
+    resource = Select(form.find_element(By.CSS_SELECTOR, "#s0_r0_resource"))
+    resource.select_by_visible_text("医疗机构就诊记录")
+    form.find_element(By.CSS_SELECTOR, "#s0_r0_columns").send_keys("患者所在乡镇,就诊类型,总费用_元")
+    form.find_element(By.CSS_SELECTOR, "#s0_r0_purpose").send_keys("统计分析")
+    form.find_element(By.CSS_SELECTOR, "#plan").send_keys("数据泄露应急预案：发现即停止处理、2小时内报告数据局。")
+    c.shot("application-form")
+    c.submit("#application-submit")
+    c.wait(lambda d: "/console/applications/app" in d.current_url, "the application page")
+    c.expect_text("已提交")
+    c.expect_no_error_alert()
+    WALK["application"] = urlparse(c.d.current_url).path
+
+
+def step_review(c):
+    # The authority opens the review with its own unit as the coordination member, then every
+    # reviewer decides: the authority (twice: it is a member too), the provider, the regulator.
+    app = WALK["application"]
+    sign_in_as(c, "admin")
+    c.open(app)
+    form = c.el("#review-form")
+    for box in form.find_elements(By.CSS_SELECTOR, "input[type=checkbox]"):
+        label = box.find_element(By.XPATH, "..").text
+        if ("数据局" in label) != box.is_selected():
+            box.click()
+    c.submit("#review-submit")
+    c.expect_text("审核中")
+    for _ in range(2):
+        c.submit("#decide-submit-s1")
+        c.expect_no_error_alert()
+    c.submit("#plan-approve-submit")
+    sign_in_as(c, "health.provider")
+    c.open(app)
+    c.el("#opinion-s1").send_keys("同意，仅限统计字段")
+    c.submit("#decide-submit-s1")
+    c.expect_no_error_alert()
+    sign_in_as(c, "netsec.regulator")
+    c.open(app)
+    c.submit("#netsec-submit")
+    c.expect_no_error_alert()
+    c.shot("reviewed")
+
+
+def step_deliberate(c):
+    app = WALK["application"]
+    sign_in_as(c, "admin")
+    c.open(app)
+    form = c.el("#deliberation-form")
+    for box in form.find_elements(By.CSS_SELECTOR, "input[type=checkbox]"):
+        if "数据局" in box.find_element(By.XPATH, "..").text and not box.is_selected():
+            box.click()
+    form.find_element(By.CSS_SELECTOR, "#rationale").send_keys("场景价值明确，数据最小化，同意授权。")
+    c.submit("#deliberation-submit")
+    c.expect_text("已批准")
+    c.expect_no_error_alert()
+    sign_in_as(c, "province")
+    c.open("/console/filings")
+    c.el("#filings button").click()
+    c.expect_text("省级已确认")
+
+
+def step_agreement(c):
+    app = WALK["application"]
+    sign_in_as(c, "admin")
+    c.open(app)
+    c.submit("#agreement-submit")
+    c.el("#agreement-link").click()
+    c.wait(lambda d: "/console/agreements/agr" in d.current_url, "the agreement page")
+    WALK["agreement"] = urlparse(c.d.current_url).path
+    sign_in_as(c, "op1.manager")
+    c.open(WALK["agreement"])
+    c.submit("#sign-submit")
+    sign_in_as(c, "admin")
+    c.open(WALK["agreement"])
+    c.submit("#seal-submit")
+    c.expect_text("签章有效")
+    # The scheduler starts the agreement at its start date (every few seconds).
+    deadline = time.time() + WAIT
+    while "正式运营" not in c.el("#agreement-state").text and time.time() < deadline:
+        time.sleep(2)
+        c.open(WALK["agreement"])
+    assert "正式运营" in c.el("#agreement-state").text, "the agreement did not become active"
+    c.shot("agreement-active")
+    agreement_id = WALK["agreement"].rsplit("/", 1)[-1]
+    c.d.delete_all_cookies()
+    c.open("/public/seal?agreement=" + agreement_id)
+    c.expect_text("签章有效")
+    c.open("/public/disclosures")
+    c.expect_text("慢病风险分析")
+
+
 STEPS = [
     ("login", step_login),
     ("catalog-search", step_catalog_search),
@@ -219,6 +336,10 @@ STEPS = [
     ("language", step_language),
     ("logout", step_logout),
     ("provider-gbk-upload", step_provider_gbk_upload),
+    ("lifecycle-apply", step_apply),
+    ("lifecycle-review", step_review),
+    ("lifecycle-deliberate", step_deliberate),
+    ("lifecycle-agreement", step_agreement),
 ]
 
 

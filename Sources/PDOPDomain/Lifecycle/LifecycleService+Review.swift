@@ -51,7 +51,11 @@ extension LifecycleService {
                     throw DomainError.wrongState("listVersion \(application.scenarios[index].listVersion)",
                                                  "the scenario's data list changed since you read it; review the new list")
                 }
-                guard let slot = application.scenarios[index].reviews.firstIndex(where: { $0.canBeDecided(by: actor) }) else {
+                // Someone holding two reviewer roles (the authority that is also a coordination member)
+                // decides one pending slot at a time.
+                let reviews = application.scenarios[index].reviews
+                guard let slot = reviews.firstIndex(where: { $0.decision == .pending && $0.canBeDecided(by: actor) })
+                        ?? reviews.firstIndex(where: { $0.canBeDecided(by: actor) }) else {
                     throw DomainError(.forbidden, "you are not a reviewer of this scenario")
                 }
                 guard application.scenarios[index].reviews[slot].decision == .pending else {

@@ -74,11 +74,15 @@ extension LifecycleConsole {
         let orders = try await lifecycle.list(CorrectionOrder.self, filter: LifecycleFilter(subjectID: agreement.id), page: .first, scope: .all)
         let names = try await names()
         let running = agreement.state == .trial || agreement.state == .active
+        var resourceNames: [ResourceID: String] = [:]
+        for item in agreement.scenarios.flatMap(\.dataList) where resourceNames[item.resourceID] == nil {
+            resourceNames[item.resourceID] = (try? await services.catalog.resource(item.resourceID, scope: .all))?.name ?? item.resourceID.rawValue
+        }
         return page.render("agreement", [
             "g": agreementRow(agreement, locale),
             "scenarios": agreement.scenarios.map { scenario in
                 ["title": scenario.title, "domain": scenarioDomainLabel(scenario.domain, locale),
-                 "items": scenario.dataList.map { ["resourceId": $0.resourceID.rawValue, "columns": $0.columns.joined(separator: ", "),
+                 "items": scenario.dataList.map { ["resourceId": resourceNames[$0.resourceID] ?? $0.resourceID.rawValue, "columns": $0.columns.joined(separator: ", "),
                                                    "purpose": $0.purpose] }] as [String: Any]
             },
             "obligations": agreement.obligations.map { text($0, locale) },
