@@ -54,19 +54,12 @@ extension LifecycleService {
     /// The operator's manager signs first.
     public func signAgreement(_ id: String, version: Int, scope: AccessScope, by actor: Actor) async throws -> Agreement {
         guard let userID = actor.userID, actor.has(.operatorManager) else { throw DomainError(.forbidden, "the operator's manager signs") }
-        let now = clock.now()
-        return try await store.transaction { tx in
-            var agreement = try await fetch(Agreement.self, id, scope: scope, tx: tx)
-            try requireVersion(agreement, version)
+        return try await amend(Agreement.self, id, version: version, scope: scope, by: actor, action: "agreement.sign",
+                               label: \.operatorName, summary: { _ in "signed by the operator" }) { agreement, _, now in
             guard agreement.state == .draft, agreement.operatorSignature == nil else {
                 throw DomainError.wrongState(agreement.state.rawValue, "the operator has already signed")
             }
             agreement.operatorSignature = Signature(userID: userID, name: actor.username, signedAt: now)
-            try await save(&agreement, tx: tx, at: now)
-            try await record(AuditEvent(actor: actor, action: "agreement.sign", objectType: "agreement", objectID: id,
-                                        objectLabel: agreement.operatorName),
-                             operator: agreement.operatorID, summary: "signed by the operator", tx: tx, at: now)
-            return agreement
         }
     }
 
@@ -117,21 +110,14 @@ extension LifecycleService {
     /// The operator asks to end early (R8 case 2); the authority's deliberation ends it.
     public func requestTermination(_ id: String, reason: String, version: Int, scope: AccessScope, by actor: Actor) async throws -> Agreement {
         let reason = try TextRules.text(reason, field: "reason", limit: 4000)
-        let now = clock.now()
-        return try await store.transaction { tx in
-            var agreement = try await fetch(Agreement.self, id, scope: scope, tx: tx)
-            try requireVersion(agreement, version)
+        return try await amend(Agreement.self, id, version: version, scope: scope, by: actor, action: "agreement.termination.request",
+                               reason: reason, label: \.operatorName, summary: { _ in "early termination requested" }) { agreement, _, now in
             guard !agreement.state.isEnded, agreement.state != .draft else {
                 throw DomainError.wrongState(agreement.state.rawValue, "only a signed agreement can be ended early")
             }
             guard agreement.terminationRequestedAt == nil else { throw DomainError.wrongState("requested", "termination already requested") }
             agreement.terminationRequestedAt = now
             agreement.terminationReason = reason
-            try await save(&agreement, tx: tx, at: now)
-            try await record(AuditEvent(actor: actor, action: "agreement.termination.request", objectType: "agreement", objectID: id,
-                                        objectLabel: agreement.operatorName, reason: reason),
-                             operator: agreement.operatorID, summary: "early termination requested", tx: tx, at: now)
-            return agreement
         }
     }
 

@@ -38,37 +38,25 @@ extension LifecycleService {
 
     /// Publishing opens it on the public page; the scheduler closes it when the window ends.
     public func publishAnnouncement(_ id: String, version: Int, by actor: Actor) async throws -> Announcement {
-        let now = clock.now()
-        return try await store.transaction { tx in
-            var announcement = try await fetch(Announcement.self, id, scope: .all, tx: tx)
-            try requireVersion(announcement, version)
+        try await amend(Announcement.self, id, version: version, scope: .all, by: actor, action: "announcement.publish",
+                        label: \.title, summary: \.title) { announcement, tx, now in
             guard announcement.state == .draft else {
                 throw DomainError.wrongState(announcement.state.rawValue, "only a draft announcement can be published")
             }
             guard announcement.closesAt > now else { throw DomainError.invalid("closesAt", "the window has already closed") }
             announcement.state = .published
             announcement.publishedAt = now
-            try await save(&announcement, tx: tx, at: now)
             try await tx.deadlines.schedule(Deadline(id: newID("ddl"), kind: .announcementClose, subjectID: id, dueAt: announcement.closesAt))
-            try await record(AuditEvent(actor: actor, action: "announcement.publish", objectType: "announcement", objectID: id,
-                                        objectLabel: announcement.title), operator: nil, summary: announcement.title, tx: tx, at: now)
-            return announcement
         }
     }
 
     public func withdrawAnnouncement(_ id: String, version: Int, by actor: Actor) async throws -> Announcement {
-        let now = clock.now()
-        return try await store.transaction { tx in
-            var announcement = try await fetch(Announcement.self, id, scope: .all, tx: tx)
-            try requireVersion(announcement, version)
+        try await amend(Announcement.self, id, version: version, scope: .all, by: actor, action: "announcement.withdraw",
+                        label: \.title, summary: \.title) { announcement, _, _ in
             guard announcement.state == .draft else {
                 throw DomainError.wrongState(announcement.state.rawValue, "only a draft announcement can be withdrawn")
             }
             announcement.state = .withdrawn
-            try await save(&announcement, tx: tx, at: now)
-            try await record(AuditEvent(actor: actor, action: "announcement.withdraw", objectType: "announcement", objectID: id,
-                                        objectLabel: announcement.title), operator: nil, summary: announcement.title, tx: tx, at: now)
-            return announcement
         }
     }
 

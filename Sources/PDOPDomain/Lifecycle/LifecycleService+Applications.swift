@@ -114,19 +114,12 @@ extension LifecycleService {
     }
 
     public func withdrawApplication(_ id: String, version: Int, scope: AccessScope, by actor: Actor) async throws -> Application {
-        let now = clock.now()
-        return try await store.transaction { tx in
-            var application = try await fetch(Application.self, id, scope: scope, tx: tx)
-            try requireVersion(application, version)
+        try await amend(Application.self, id, version: version, scope: scope, by: actor, action: "application.withdraw",
+                        label: \.operatorName, summary: { _ in "withdrawn" }) { application, _, _ in
             guard application.state == .submitted || application.state == .underReview else {
                 throw DomainError.wrongState(application.state.rawValue, "only an undecided application can be withdrawn")
             }
             application.state = .withdrawn
-            try await save(&application, tx: tx, at: now)
-            try await record(AuditEvent(actor: actor, action: "application.withdraw", objectType: "application", objectID: id,
-                                        objectLabel: application.operatorName),
-                             operator: application.operatorID, summary: "withdrawn", tx: tx, at: now)
-            return application
         }
     }
 

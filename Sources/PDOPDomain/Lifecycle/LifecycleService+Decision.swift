@@ -101,19 +101,12 @@ extension LifecycleService {
 
     /// The province acknowledges the filing (R9.4).
     public func acknowledgeFiling(_ id: String, version: Int, by actor: Actor) async throws -> Filing {
-        let now = clock.now()
-        return try await store.transaction { tx in
-            var filing = try await fetch(Filing.self, id, scope: .all, tx: tx)
-            try requireVersion(filing, version)
+        try await amend(Filing.self, id, version: version, scope: .all, by: actor, action: "filing.acknowledge",
+                        label: \.operatorName, summary: { _ in "filing acknowledged by the province" }) { filing, _, now in
             guard filing.state == .filed else { throw DomainError.wrongState(filing.state.rawValue, "the filing is already acknowledged") }
             filing.state = .acknowledged
             filing.acknowledgedAt = now
             filing.acknowledgedBy = actor.userID
-            try await save(&filing, tx: tx, at: now)
-            try await record(AuditEvent(actor: actor, action: "filing.acknowledge", objectType: "filing", objectID: id,
-                                        objectLabel: filing.operatorName),
-                             operator: filing.operatorID, summary: "filing acknowledged by the province", tx: tx, at: now)
-            return filing
         }
     }
 

@@ -34,19 +34,12 @@ extension LifecycleService {
     /// The operator reports what it corrected.
     public func reportCorrection(_ id: String, report: String, version: Int, scope: AccessScope, by actor: Actor) async throws -> CorrectionOrder {
         let report = try TextRules.text(report, field: "report", limit: 8000)
-        let now = clock.now()
-        return try await store.transaction { tx in
-            var order = try await fetch(CorrectionOrder.self, id, scope: scope, tx: tx)
-            try requireVersion(order, version)
+        return try await amend(CorrectionOrder.self, id, version: version, scope: scope, by: actor, action: "correction.report",
+                               label: \.agreementID, summary: { _ in "correction reported" }) { order, _, now in
             guard order.state == .open else { throw DomainError.wrongState(order.state.rawValue, "only an open order takes a report") }
             order.state = .reported
             order.report = report
             order.reportedAt = now
-            try await save(&order, tx: tx, at: now)
-            try await record(AuditEvent(actor: actor, action: "correction.report", objectType: "correction_order", objectID: id,
-                                        objectLabel: order.agreementID),
-                             operator: order.operatorID, summary: "correction reported", tx: tx, at: now)
-            return order
         }
     }
 

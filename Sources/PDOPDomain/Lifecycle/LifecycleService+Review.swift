@@ -61,10 +61,7 @@ extension LifecycleService {
                 guard application.scenarios[index].reviews[slot].decision == .pending else {
                     throw DomainError.wrongState(application.scenarios[index].reviews[slot].decision.rawValue, "this review is already decided")
                 }
-                application.scenarios[index].reviews[slot].decision = decision
-                application.scenarios[index].reviews[slot].opinion = opinion.isEmpty ? nil : opinion
-                application.scenarios[index].reviews[slot].decidedBy = actor.userID
-                application.scenarios[index].reviews[slot].decidedAt = now
+                application.scenarios[index].reviews[slot].decide(decision, opinion: opinion, by: actor, at: now)
                 application.scenarios[index].outcome = Scenario.outcome(of: application.scenarios[index].reviews)
                 try await save(&application, tx: tx, at: now)
                 let role = application.scenarios[index].reviews[slot].role
@@ -96,10 +93,7 @@ extension LifecycleService {
                 guard application.networkSecurityReview.decision == .pending else {
                     throw DomainError.wrongState(application.networkSecurityReview.decision.rawValue, "this review is already decided")
                 }
-                application.networkSecurityReview.decision = decision
-                application.networkSecurityReview.opinion = opinion.isEmpty ? nil : opinion
-                application.networkSecurityReview.decidedBy = actor.userID
-                application.networkSecurityReview.decidedAt = now
+                application.networkSecurityReview.decide(decision, opinion: opinion, by: actor, at: now)
                 try await save(&application, tx: tx, at: now)
                 try await record(AuditEvent(actor: actor, action: "application.netsec.review", objectType: "application", objectID: id,
                                             objectLabel: application.operatorName, reason: opinion.isEmpty ? nil : opinion,

@@ -82,20 +82,13 @@ extension LifecycleService {
     /// The operator files its annual report; it goes into its file (R20).
     public func fileAnnualReport(_ id: String, content: String, version: Int, scope: AccessScope, by actor: Actor) async throws -> AnnualReport {
         let content = try TextRules.text(content, field: "content", limit: 20_000)
-        let now = clock.now()
-        return try await store.transaction { tx in
-            var report = try await fetch(AnnualReport.self, id, scope: scope, tx: tx)
-            try requireVersion(report, version)
+        return try await amend(AnnualReport.self, id, version: version, scope: scope, by: actor, action: "annual_report.file",
+                               label: \.agreementID, summary: { "annual report \($0.year) filed" }) { report, tx, now in
             guard report.state == .due else { throw DomainError.wrongState(report.state.rawValue, "this report is already filed") }
             report.state = .filed
             report.content = content
             report.filedAt = now
-            try await save(&report, tx: tx, at: now)
             try await tx.deadlines.cancel(kind: .annualReportDue, subjectID: id, at: now)
-            try await record(AuditEvent(actor: actor, action: "annual_report.file", objectType: "annual_report", objectID: id,
-                                        objectLabel: report.agreementID, details: ["year": String(report.year), "late": String(report.overdue)]),
-                             operator: report.operatorID, summary: "annual report \(report.year) filed", tx: tx, at: now)
-            return report
         }
     }
 }

@@ -47,6 +47,25 @@ public struct LifecycleService: Sendable {
         try await tx.lifecycle.update(record)
     }
 
+    /// The common shape of a transition: read the case in the caller's scope, check the version the
+    /// caller saw, let `change` check the state and edit it, then write it with its audit entry (and
+    /// the operator's timeline line) in one transaction.
+    func amend<R: LifecycleRecord>(_ type: R.Type, _ id: String, version: Int, scope: AccessScope, by actor: Actor, action: String,
+                                   reason: String? = nil, label: @escaping @Sendable (R) -> String,
+                                   summary: @escaping @Sendable (R) -> String,
+                                   _ change: @escaping @Sendable (inout R, any StoreTransaction, Date) async throws -> Void) async throws -> R {
+        let now = clock.now()
+        return try await store.transaction { tx in
+            var record = try await fetch(type, id, scope: scope, tx: tx)
+            try requireVersion(record, version)
+            try await change(&record, tx, now)
+            try await save(&record, tx: tx, at: now)
+            try await self.record(AuditEvent(actor: actor, action: action, objectType: R.kind.rawValue, objectID: id, objectLabel: label(record),
+                                             reason: reason), operator: record.ownerID, summary: summary(record), tx: tx, at: now)
+            return record
+        }
+    }
+
     func requireVersion<R: LifecycleRecord>(_ record: R, _ version: Int) throws {
         guard record.version == version else { throw DomainError.stale }
     }

@@ -27,6 +27,13 @@ public struct ReviewSlot: Codable, Sendable, Equatable {
         decision = .pending
     }
 
+    mutating func decide(_ decision: ReviewDecision, opinion: String, by actor: Actor, at now: Date) {
+        self.decision = decision
+        self.opinion = opinion.isEmpty ? nil : opinion
+        decidedBy = actor.userID
+        decidedAt = now
+    }
+
     /// Whether this actor may decide this slot.
     public func canBeDecided(by actor: Actor) -> Bool {
         switch role {
