@@ -69,7 +69,7 @@ struct DomainLoadTests {
                 7,1.5,2024-02-29,2024-02-29 13:45:10.123456,true,新昌
                 ,,,,,
                 -9007199254740993,-0.25,1970-01-01,1969-12-31 23:59:59,n,"a ""quoted"", text"
-                0,0,1969-12-31,1970-01-01,是,\("长".padding(toLength: 300, withPad: "长", startingAt: 0))
+                0,0,1969-12-31,1970-01-01,是,\(String(repeating: "长", count: 300))
 
                 """
             let report = try await Self.load(stores, csv)
