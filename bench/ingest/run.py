@@ -7,7 +7,8 @@ database:
   - PDOP: `pdop load` into the embedded SQLite domain store, which also decodes, validates,
     types, detects personal data and profiles every column;
   - baseline: `sqlite3 DB ".import --csv FILE t"`, which does none of that.
-Prints both rates, PDOP's peak resident memory, and as its last line
+Prints both rates, peak resident memory and CPU time (user + system; on a shared machine the
+wall-clock times depend on the other load, CPU time much less), and as its last line
 `ratio=<PDOP seconds / sqlite3 seconds>`.
 
 Usage: python3 bench/ingest/run.py [--rows N] [--pdop PATH]
@@ -51,7 +52,7 @@ def write_csv(path, rows):
 
 
 def timed(command, **kwargs):
-    """Runs a command; returns (seconds, peak RSS in MB of that process, stdout)."""
+    """Runs a command; returns (seconds, peak RSS in MB of that process, stdout, CPU seconds user+system)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
     _, status, usage = os.wait4(process.pid, 0)
@@ -59,7 +60,7 @@ def timed(command, **kwargs):
     stdout, stderr = process.stdout.read(), process.stderr.read()
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"{command[0]} failed:\n{stdout}\n{stderr}")
-    return seconds, usage.ru_maxrss / 1024, stdout
+    return seconds, usage.ru_maxrss / 1024, stdout, usage.ru_utime + usage.ru_stime
 
 
 def main():
@@ -81,13 +82,13 @@ def main():
         data = work / "data"
         # The smallest demo county gives a catalogued resource to load into (res_demo000005: hospital visits).
         subprocess.run([args.pdop, "demo", "--data-dir", str(data), "--scale", "0.00001"], check=True, capture_output=True)
-        pdop_seconds, pdop_rss, out = timed([args.pdop, "load", "res_demo000005", str(csv), "--data-dir", str(data),
+        pdop_seconds, pdop_rss, out, pdop_cpu = timed([args.pdop, "load", "res_demo000005", str(csv), "--data-dir", str(data),
                                              "--encoding", "utf8"])
-        print(f"PDOP    {pdop_seconds:7.2f} s  {args.rows / pdop_seconds:12,.0f} rows/s  peak RSS {pdop_rss:6.0f} MB  ({out.strip()})")
+        print(f"PDOP    {pdop_seconds:7.2f} s  {args.rows / pdop_seconds:12,.0f} rows/s  peak RSS {pdop_rss:6.0f} MB  CPU {pdop_cpu:6.2f} s  ({out.strip()})")
 
         baseline_db = work / "baseline.sqlite"
-        sqlite_seconds, sqlite_rss, _ = timed(["sqlite3", str(baseline_db), f".import --csv {csv} t"])
-        print(f"sqlite3 {sqlite_seconds:7.2f} s  {args.rows / sqlite_seconds:12,.0f} rows/s  peak RSS {sqlite_rss:6.0f} MB  (.import)")
+        sqlite_seconds, sqlite_rss, _, sqlite_cpu = timed(["sqlite3", str(baseline_db), f".import --csv {csv} t"])
+        print(f"sqlite3 {sqlite_seconds:7.2f} s  {args.rows / sqlite_seconds:12,.0f} rows/s  peak RSS {sqlite_rss:6.0f} MB  CPU {sqlite_cpu:6.2f} s  (.import)")
         print(f"ratio={pdop_seconds / sqlite_seconds:.2f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)

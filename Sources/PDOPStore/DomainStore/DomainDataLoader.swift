@@ -68,7 +68,8 @@ public struct DomainDataLoader: Sendable {
     public func load<Chunks: AsyncSequence & Sendable>(resource: ResourceID, mode: LoadMode, configuration: IngestConfiguration,
                                                        chunks: Chunks, now: Date, catalogColumns: [ColumnSpec] = []) async throws -> LoadReport
     where Chunks.Element == [UInt8] {
-        try await database.transaction { db in
+        let sqlite = database.sqlite
+        return try await database.transaction { db in
             let current = try await db.raw("""
                 SELECT data_version, table_name, schema FROM datasets WHERE resource_id = \(bind: resource.rawValue) AND is_current = 1
                 """).first(decoding: Version.self, with: snakeCase)
@@ -78,19 +79,26 @@ public struct DomainDataLoader: Sendable {
             case .replace:
                 version = (try await db.raw("SELECT MAX(data_version) AS v FROM datasets WHERE resource_id = \(bind: resource.rawValue)")
                     .first(decoding: Latest.self)?.v ?? 0) + 1
-                sink = DomainStoreSink(db: db, table: Self.tableName(resource, version), createTable: true, expected: nil)
+                sink = DomainStoreSink(db: db, sqlite: sqlite, table: Self.tableName(resource, version), createTable: true, expected: nil)
             case .append:
                 guard let current else {
                     throw DomainError.invalid("mode", "there is no data to append to yet; load with mode=replace first", rule: "R5")
                 }
                 version = current.dataVersion
                 let expected = try JSONDecoder().decode([StoredColumn].self, from: Data(current.schema.utf8))
-                sink = DomainStoreSink(db: db, table: current.tableName, createTable: false, expected: expected)
+                sink = DomainStoreSink(db: db, sqlite: sqlite, table: current.tableName, createTable: false, expected: expected)
             }
-            let checked = ColumnCheckingSink(sink) { names in try InferredSchema.checkFileColumns(names, against: catalogColumns) }
-            let pipeline = try IngestPipeline(configuration: configuration, sink: checked)
-            for try await chunk in chunks { try await pipeline.feed(chunk) }
-            let summary = try await pipeline.finish()
+            let summary: IngestSummary
+            do {
+                let checked = ColumnCheckingSink(sink) { names in try InferredSchema.checkFileColumns(names, against: catalogColumns) }
+                let pipeline = try IngestPipeline(configuration: configuration, sink: checked)
+                for try await chunk in chunks { try await pipeline.feed(chunk) }
+                summary = try await pipeline.finish()
+            } catch {
+                // No insert may still run when the transaction rolls back.
+                try? await sink.settle()
+                throw error
+            }
             switch mode {
             case .replace:
                 let schema = String(decoding: try JSONEncoder.sorted.encode(sink.columns), as: UTF8.self)

@@ -1,12 +1,15 @@
 import Foundation
 import PDOPDomain
 import PDOPIngest
-import SQLKit
+import SQLiteKit
 
 /// Writes a load's typed records into the domain store, inside the caller's transaction: a new
 /// table for a replacing load, the current one for an appending load.
 final class DomainStoreSink: IngestSink {
     let db: any SQLDatabase
+    /// On SQLite, the connection `db` wraps, for the direct insert path (`SQLiteRowWriter`).
+    let sqlite: SQLiteConnection?
+    private var sqliteWriter: SQLiteRowWriter?
     let table: String
     let createTable: Bool
     /// For appends: the columns the current version has; the upload must have the same.
@@ -18,8 +21,10 @@ final class DomainStoreSink: IngestSink {
     /// Keeps each statement under PostgreSQL's 65,535 bind parameters.
     static let maxBindsPerStatement = 30_000
 
-    init(db: any SQLDatabase, table: String, createTable: Bool, expected: [StoredColumn]?) {
+    /// `sqlite`, when given, must be the connection under `db`'s transaction.
+    init(db: any SQLDatabase, sqlite: SQLiteConnection?, table: String, createTable: Bool, expected: [StoredColumn]?) {
         self.db = db
+        self.sqlite = sqlite
         self.table = table
         self.createTable = createTable
         self.expected = expected
@@ -31,6 +36,7 @@ final class DomainStoreSink: IngestSink {
             throw DomainError.invalid("file", "the file's columns differ from the current data version; load it with mode=replace",
                                       rule: "R5")
         }
+        if let sqlite { sqliteWriter = SQLiteRowWriter(connection: sqlite, table: table, columns: columns) }
         guard createTable else { return }
         let definitions = columns.map { column -> SQLQueryString in "\(ident: column.name) \(unsafeRaw: column.sqlType)" }
         try await db.raw("CREATE TABLE \(ident: table) (" + definitions.joined(separator: ", ") + ")").run()
@@ -38,6 +44,11 @@ final class DomainStoreSink: IngestSink {
 
     func write(_ batch: [TypedRecord]) async throws {
         guard !batch.isEmpty, !columns.isEmpty else { return }
+        if let sqliteWriter {
+            try await sqliteWriter.write(batch)
+            rows += batch.count
+            return
+        }
         let rowsPerStatement = max(1, Self.maxBindsPerStatement / columns.count)
         let insert: SQLQueryString = "INSERT INTO \(ident: table) ("
             + columns.map { column -> SQLQueryString in "\(ident: column.name)" }.joined(separator: ", ") + ") VALUES "
@@ -54,7 +65,13 @@ final class DomainStoreSink: IngestSink {
     }
 
     func finish(profiles: [ColumnProfile]) async throws {
+        try await settle()
         self.profiles = profiles
+    }
+
+    /// Waits for any insert still running; the caller's transaction may end only after this.
+    func settle() async throws {
+        try await sqliteWriter?.settle()
     }
 
     /// Binds with the column's own Swift type, also for nulls, so PostgreSQL sees a typed NULL.
