@@ -96,7 +96,9 @@ struct AuthorizationMatrixTests {
             let routes = routeTable(platform.services)
             let open = Set(routes.filter { $0.spec.access == .everyone }.map(\.spec.description))
             #expect(open == ["GET /", "GET /login", "POST /login", "GET /lang/{code}", "GET /healthz", "GET /readyz",
-                             "GET /metrics", "GET /api/openapi.yaml"])
+                             "GET /metrics", "GET /api/openapi.yaml", "GET /api/v1/public/announcements",
+                             "GET /api/v1/public/announcements/{announcementId}", "GET /api/v1/public/disclosures",
+                             "GET /api/v1/public/seal", "GET /api/v1/public/agreements/{agreementId}/seal"])
             for route in routes {
                 if case .roles(let table) = route.spec.access { #expect(!table.isEmpty, "\(route.spec)") }
             }
