@@ -51,7 +51,7 @@ extension LifecycleAPI {
 
     /// The applicant's credit file for those who judge its application (R18, R19); the operator itself
     /// reads its own file under /credit-records.
-    func creditFile(of application: Application, for caller: Caller) async throws -> [CreditRecord]? {
+    func creditFile(of application: PDOPDomain.Application, for caller: Caller) async throws -> [CreditRecord]? {
         guard caller.actor.organizationID != application.operatorID else { return nil }
         return try await lifecycle.list(CreditRecord.self, filter: LifecycleFilter(owner: application.operatorID),
                                         page: PageRequest(limit: PageRequest.maxLimit), scope: .all).items
