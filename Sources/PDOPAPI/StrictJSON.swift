@@ -5,7 +5,8 @@ import PDOPDomain
 /// misspelt field is an error rather than a silently ignored value.
 public protocol APIInput: Decodable, Sendable {
     static var fields: Set<String> { get }
-    /// Fields holding arrays of objects, with the keys those objects accept.
+    /// Fields holding objects or arrays of objects, with the keys those objects accept; a dotted key
+    /// (`scenarios.dataList`) reaches objects nested deeper.
     static var nestedFields: [String: Set<String>] { get }
 }
 
@@ -28,11 +29,10 @@ public enum StrictJSON {
         if let unknown = dictionary.keys.sorted().first(where: { !T.fields.contains($0) }) {
             throw DomainError.invalid(unknown, "unknown field")
         }
-        for (key, allowed) in T.nestedFields {
-            for (index, element) in (dictionary[key] as? [Any] ?? []).enumerated() {
-                guard let object = element as? [String: Any] else { continue }
+        for (key, allowed) in T.nestedFields.sorted(by: { $0.key < $1.key }) {
+            for (path, object) in objects(at: key, in: dictionary) {
                 if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
-                    throw DomainError.invalid("\(key).\(index).\(unknown)", "unknown field")
+                    throw DomainError.invalid("\(path).\(unknown)", "unknown field")
                 }
             }
         }
@@ -42,6 +42,28 @@ public enum StrictJSON {
         } catch let error as DecodingError {
             throw describe(error)
         }
+    }
+
+    /// The objects a dotted key path reaches (`scenarios.dataList`: every object of every scenario's
+    /// data list), each with its path as a field name (`scenarios.0.dataList.1`). Arrays are walked
+    /// element by element; anything that is not an object is left to the decoder to refuse.
+    static func objects(at keyPath: String, in root: [String: Any]) -> [(String, [String: Any])] {
+        var nodes: [(String, [String: Any])] = [("", root)]
+        for key in keyPath.split(separator: ".").map(String.init) {
+            var next: [(String, [String: Any])] = []
+            for (path, node) in nodes {
+                let base = path.isEmpty ? key : "\(path).\(key)"
+                if let object = node[key] as? [String: Any] {
+                    next.append((base, object))
+                } else if let array = node[key] as? [Any] {
+                    for (index, element) in array.enumerated() {
+                        if let object = element as? [String: Any] { next.append(("\(base).\(index)", object)) }
+                    }
+                }
+            }
+            nodes = next
+        }
+        return nodes
     }
 
     static let decoder: JSONDecoder = {

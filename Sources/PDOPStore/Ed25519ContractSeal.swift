@@ -12,7 +12,10 @@ public struct Ed25519ContractSeal: ContractSeal {
     public var keyID: String { key.keyID }
     public var publicKey: String { key.publicKey.rawRepresentation.base64EncodedString() }
 
-    public func digest(_ document: Data) -> String { SHA256.hash(data: document).hex }
+    public func digest(_ document: Data) -> String { Self.digest(of: document) }
+
+    /// The SHA-256 digest a seal records, which anyone can recompute without the key.
+    public static func digest(of document: Data) -> String { SHA256.hash(data: document).hex }
 
     public func sign(_ document: Data) throws -> String {
         try key.privateKey.signature(for: document).base64EncodedString()

@@ -22,12 +22,13 @@ struct AuditCoverageTests {
             let expert = platform.user(.expert)
             var exercised: Set<String> = []
 
+            /// `entries`: a deliberation writes its own record and the decision's (approval and filing).
             func succeed(_ method: HTTPRequest.Method, _ template: String, _ uri: String, _ json: String?,
-                         token: String) async throws -> TestResponse {
+                         token: String, entries: Int64 = 1) async throws -> TestResponse {
                 let before = try await platform.auditHead()
                 let response = try await client.api(method, uri, token: token, json: json)
                 #expect((200..<300).contains(Int(response.status.code)), "\(method) \(template): \(response.status) \(response.text)")
-                #expect(try await platform.auditHead() == before + 1, "\(method) \(template) writes exactly one entry")
+                #expect(try await platform.auditHead() == before + entries, "\(method) \(template) writes exactly \(entries) entries")
                 exercised.insert("\(method.rawValue) \(template)")
                 return response
             }
@@ -96,6 +97,8 @@ struct AuditCoverageTests {
             let objectionID = try objection.json()["id"] as! String
             _ = try await succeed(.post, "/api/v1/objections/{objectionId}/answer", "/api/v1/objections/\(objectionID)/answer",
                                   #"{"resolution":"explained","response":"口径说明","version":1}"#, token: providerToken)
+            try await LifecycleAuditWalk.run(platform: platform, resourceID: resourceID, authority: token, providerToken: providerToken,
+                                             succeed: succeed)
             platform.clock.advance(by: 400 * 86_400)
             let freshToken = try await platform.token(.authority)
             let purge = try await succeed(.post, "/api/v1/audit/purge", "/api/v1/audit/purge",

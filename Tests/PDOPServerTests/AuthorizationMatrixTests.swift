@@ -97,7 +97,8 @@ struct AuthorizationMatrixTests {
             let open = Set(routes.filter { $0.spec.access == .everyone }.map(\.spec.description))
             // The public disclosure pages (R9.1, R9.4) are open, but only to read.
             let publicPages = open.filter { $0.hasPrefix("GET /public/") || $0.hasPrefix("GET /api/v1/public/") }
-            #expect(publicPages.contains("GET /public/disclosures") && publicPages.contains("GET /public/seal"))
+            #expect(publicPages.contains("GET /public/disclosures") && publicPages.contains("GET /public/seal")
+                    && publicPages.contains("GET /api/v1/public/agreements/{agreementId}/seal"))
             #expect(open.subtracting(publicPages) == ["GET /", "GET /login", "POST /login", "GET /lang/{code}", "GET /healthz", "GET /readyz",
                                                       "GET /metrics", "GET /api/openapi.yaml"])
             for route in routes {

@@ -8,9 +8,9 @@ extension LifecycleService {
             throw DomainError(.forbidden, "an operator's manager applies")
         }
         let facts = try TextRules.text(draft.organizationFacts, field: "organizationFacts", limit: 8000)
-        let principal = ResponsiblePerson(name: try TextRules.name(draft.principal.name, field: "principal/name"),
-                                  title: try TextRules.name(draft.principal.title, field: "principal/title"),
-                                  phone: try TextRules.name(draft.principal.phone, field: "principal/phone"))
+        let principal = ResponsiblePerson(name: try TextRules.name(draft.principal.name, field: "principal.name"),
+                                  title: try TextRules.name(draft.principal.title, field: "principal.title"),
+                                  phone: try TextRules.name(draft.principal.phone, field: "principal.phone"))
         let planText = try TextRules.text(draft.emergencyPlan, field: "emergencyPlan", limit: 20_000, required: false)
         guard !draft.scenarios.isEmpty else { throw DomainError.invalid("scenarios", "an application needs at least one scenario") }
         let now = clock.now()
@@ -74,12 +74,12 @@ extension LifecycleService {
     /// Checks one scenario: an R22 domain, a non-empty list of grantable resources in the announcement's
     /// scope, and columns the catalog knows.
     func scenario(_ draft: ScenarioDraft, index: Int, within announcement: Announcement?, tx: any StoreTransaction) async throws -> Scenario {
-        let field = "scenarios/\(index)"
-        guard ScenarioDomain.named(draft.domain) != nil else { throw DomainError.invalid("\(field)/domain", "must be one of the R22 scenario domains") }
-        let title = try TextRules.name(draft.title, field: "\(field)/title")
-        let description = try TextRules.text(draft.description, field: "\(field)/description", limit: 8000)
-        let products = try TextRules.text(draft.intendedProducts, field: "\(field)/intendedProducts", limit: 4000)
-        let list = try await dataList(draft.dataList, field: "\(field)/dataList", within: announcement, tx: tx)
+        let field = "scenarios.\(index)"
+        guard ScenarioDomain.named(draft.domain) != nil else { throw DomainError.invalid("\(field).domain", "must be one of the R22 scenario domains") }
+        let title = try TextRules.name(draft.title, field: "\(field).title")
+        let description = try TextRules.text(draft.description, field: "\(field).description", limit: 8000)
+        let products = try TextRules.text(draft.intendedProducts, field: "\(field).intendedProducts", limit: 4000)
+        let list = try await dataList(draft.dataList, field: "\(field).dataList", within: announcement, tx: tx)
         let providers = Self.unique(list.resources.map(\.providerID))
         return Scenario(id: "s\(index + 1)", domain: draft.domain, title: title, description: description, dataList: list.items,
                         intendedProducts: products, listVersion: 1, reviews: [], outcome: .pending, providers: providers)
@@ -92,20 +92,20 @@ extension LifecycleService {
         var cleaned: [DataListItem] = []
         for (row, item) in items.enumerated() {
             guard let resource = try await tx.catalog.get(item.resourceID) else {
-                throw DomainError.invalid("\(field)/\(row)/resourceId", "unknown resource \(item.resourceID)")
+                throw DomainError.invalid("\(field).\(row).resourceId", "unknown resource \(item.resourceID)")
             }
             if resources.contains(where: { $0.id == resource.id }) {
-                throw DomainError.invalid("\(field)/\(row)/resourceId", "a resource appears once per list")
+                throw DomainError.invalid("\(field).\(row).resourceId", "a resource appears once per list")
             }
             let known = Set(resource.columns.map(\.name))
-            guard !item.columns.isEmpty else { throw DomainError.invalid("\(field)/\(row)/columns", "name the columns wanted") }
+            guard !item.columns.isEmpty else { throw DomainError.invalid("\(field).\(row).columns", "name the columns wanted") }
             if let unknown = item.columns.first(where: { !known.contains($0) }) {
-                throw DomainError.invalid("\(field)/\(row)/columns", "\(resource.name) has no column \(unknown)")
+                throw DomainError.invalid("\(field).\(row).columns", "\(resource.name) has no column \(unknown)")
             }
             if let announcement, !announcement.resourceIDs.contains(resource.id), !announcement.domains.contains(resource.domain) {
-                throw DomainError.refused("R9.1", "\(resource.name) is outside the announcement's scope", field: "\(field)/\(row)/resourceId")
+                throw DomainError.refused("R9.1", "\(resource.name) is outside the announcement's scope", field: "\(field).\(row).resourceId")
             }
-            let purpose = try TextRules.text(item.purpose, field: "\(field)/\(row)/purpose", limit: 2000)
+            let purpose = try TextRules.text(item.purpose, field: "\(field).\(row).purpose", limit: 2000)
             resources.append(resource)
             cleaned.append(DataListItem(resourceID: resource.id, columns: Self.unique(item.columns), purpose: purpose))
         }

@@ -9,7 +9,7 @@ extension LifecycleService {
         var cleaned: [MemberOpinion] = []
         for (index, opinion) in draft.opinions.enumerated() {
             cleaned.append(MemberOpinion(organizationID: opinion.organizationID, vote: opinion.vote,
-                                          opinion: try TextRules.text(opinion.opinion, field: "opinions/\(index)/opinion", limit: 4000,
+                                          opinion: try TextRules.text(opinion.opinion, field: "opinions.\(index).opinion", limit: 4000,
                                                                       required: false)))
         }
         let opinions = cleaned

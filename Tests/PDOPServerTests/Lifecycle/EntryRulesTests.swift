@@ -67,16 +67,16 @@ struct EntryRulesTests {
             }
             var unknown = f.scenario()
             unknown.dataList = [DataListItem(resourceID: ResourceID("res_missing"), columns: ["x"], purpose: "p")]
-            await #expect(throws: DomainError.invalid("scenarios/0/dataList/0/resourceId", "unknown resource res_missing")) {
+            await #expect(throws: DomainError.invalid("scenarios.0.dataList.0.resourceId", "unknown resource res_missing")) {
                 _ = try await f.service.apply(f.applicationDraft(announcement: announcement.id, scenarios: [unknown]), by: f.actor(.operatorManager))
             }
-            await #expect(throws: DomainError.invalid("scenarios/0/dataList/0/columns", "\(f.open.name) has no column salary")) {
+            await #expect(throws: DomainError.invalid("scenarios.0.dataList.0.columns", "\(f.open.name) has no column salary")) {
                 _ = try await f.service.apply(f.applicationDraft(announcement: announcement.id, scenarios: [f.scenario(columns: ["salary"])]),
                                               by: f.actor(.operatorManager))
             }
             var empty = f.scenario()
             empty.dataList = []
-            await #expect(throws: DomainError.invalid("scenarios/0/dataList", "each scenario needs its own data list")) {
+            await #expect(throws: DomainError.invalid("scenarios.0.dataList", "each scenario needs its own data list")) {
                 _ = try await f.service.apply(f.applicationDraft(announcement: announcement.id, scenarios: [empty]), by: f.actor(.operatorManager))
             }
             var prohibited = f.scenario()
@@ -86,7 +86,7 @@ struct EntryRulesTests {
             }
             var domain = f.scenario()
             domain.domain = "medical"
-            await #expect(throws: DomainError.invalid("scenarios/0/domain", "must be one of the R22 scenario domains")) {
+            await #expect(throws: DomainError.invalid("scenarios.0.domain", "must be one of the R22 scenario domains")) {
                 _ = try await f.service.apply(f.applicationDraft(announcement: announcement.id, scenarios: [domain]), by: f.actor(.operatorManager))
             }
             #expect(try await f.platform.auditHead() == before)
