@@ -27,6 +27,7 @@ public func routeTable(_ services: PlatformServices) -> [Route] {
             + CatalogDataAPI(services: services).routes
             + SupplyAPI(services: services).routes
             + LifecycleAPI(services: services).routes
+            + TrainingAPI(services: services).routes
             + SystemRoutes(services: services).routes
     }
     // Navigation links take their access from the routes they link to, so a link shows only to

@@ -27,6 +27,16 @@ enum LifecycleAuditWalk {
         let spareID = try id(try await succeed(.post, "/api/v1/announcements", "/api/v1/announcements", announcement, token, 1))
         _ = try await succeed(.post, "/api/v1/announcements/{announcementId}/withdraw", "/api/v1/announcements/\(spareID)/withdraw",
                               #"{"version":1}"#, token, 1)
+        // R10: a course, and a pass that activates a pending staff account (the result and the state change).
+        let course = try id(try await succeed(.post, "/api/v1/training/courses", "/api/v1/training/courses",
+                                              #"{"staffRole":"operator_operations","title":"运维岗前培训","syllabus":"应急处置","passingScore":70}"#,
+                                              token, 1))
+        let trainee = try await platform.services.parties.createUser(NewUser(
+            organizationID: operatorUser.organizationID, username: "audit.trainee", displayName: "运维学员", password: TestPlatform.password,
+            roles: [.operatorOperations]), by: .system("test"))
+        _ = try await succeed(.post, "/api/v1/training/results", "/api/v1/training/results",
+                              #"{"userId":"\#(trainee.id)","courseId":"\#(course)","score":82,"takenOn":"\#(at(-60))"}"#, token, 2)
+        #expect(try await platform.services.parties.user(trainee.id, scope: .all).state == .active)
         for kind in QualificationKind.allCases {
             _ = try await succeed(.post, "/api/v1/qualifications", "/api/v1/qualifications",
                                   #"{"operatorId":"\#(operatorUser.organizationID)","kind":"\#(kind.rawValue)","passedOn":"\#(at(-86_400))","reference":"浙安审"}"#,
