@@ -20,11 +20,16 @@ extension LifecycleService {
             throw DomainError.refused("R9.5", "the trial period may be at most \(policy.trialPeriodMaxMonths) months", field: "trialMonths")
         }
         let now = clock.now()
-        guard startsOn >= now.addingTimeInterval(-86_400), startsOn <= now.addingMonths(12) else {
-            throw DomainError.invalid("startsOn", "must be between today and a year from now")
-        }
         return try await store.transaction { tx in
             let application = try await fetch(Application.self, id, scope: .all, tx: tx)
+            // A renewal starts where the agreement it renews ends, which may be more than a year away.
+            var latest = now.addingMonths(12)
+            if let renewed = try await application.renewsAgreementID.asyncMap({ try await tx.lifecycle.get(Agreement.self, id: $0) }) ?? nil {
+                latest = max(latest, renewed.termEndsOn.addingTimeInterval(86_400))
+            }
+            guard startsOn >= now.addingTimeInterval(-86_400), startsOn <= latest else {
+                throw DomainError.invalid("startsOn", "must be between today and a year from now (for a renewal: the end of the renewed term)")
+            }
             guard application.state == .approved else {
                 throw DomainError.wrongState(application.state.rawValue, "an agreement is drawn up only from an approved application")
             }

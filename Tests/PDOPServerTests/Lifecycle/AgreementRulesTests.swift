@@ -13,7 +13,7 @@ struct AgreementRulesTests {
             await #expect(throws: DomainError.refused("R9.5", "the trial period may be at most 6 months", field: "trialMonths")) {
                 _ = try await f.service.draftAgreement(application: application.id, trialMonths: 7, startsOn: f.clock.now(), by: f.actor(.authority))
             }
-            await #expect(throws: DomainError.invalid("startsOn", "must be between today and a year from now")) {
+            await #expect(throws: DomainError.invalid("startsOn", "must be between today and a year from now (for a renewal: the end of the renewed term)")) {
                 _ = try await f.service.draftAgreement(application: application.id, trialMonths: 0, startsOn: f.clock.now().addingMonths(13),
                                                        by: f.actor(.authority))
             }
@@ -98,8 +98,20 @@ struct AgreementRulesTests {
             var renewal = f.applicationDraft(announcement: nil)
             renewal.kind = .renewal
             renewal.renewsAgreementID = agreement.id
-            let early = try await f.service.apply(renewal, by: f.actor(.operatorManager))
+            var early = try await f.service.apply(renewal, by: f.actor(.operatorManager))
             #expect(early.applicationKind == .renewal)
+            // Reviewed and granted like any application; the new term starts where the old one ends.
+            early = try await f.service.openReview(early.id, coordinationMembers: [], version: early.version, by: f.actor(.authority))
+            for role in [Role.authority, .provider] {
+                early = try await f.service.decideScenario(early.id, scenarioID: "s1", listVersion: 1, decision: .approved, opinion: "",
+                                                           by: f.actor(role))
+            }
+            _ = try await f.service.decideNetworkSecurity(early.id, decision: .approved, opinion: "", by: f.actor(.regulator))
+            _ = try await f.service.approveEmergencyPlan(early.emergencyPlanID, revision: 1, by: f.actor(.authority))
+            _ = try await f.service.deliberate(caseID: early.id, f.deliberation(.grant), by: f.actor(.authority))
+            let next = try await f.service.draftAgreement(application: early.id, trialMonths: 0, startsOn: agreement.termEndsOn,
+                                                          by: f.actor(.authority))
+            #expect(next.termEndsOn == agreement.termEndsOn.addingMonths(24))
             f.clock.set(agreement.termEndsOn.addingMonths(-3).addingTimeInterval(60))
             await #expect(throws: DomainError.refused("R9.2", "a renewal must be applied for at least 3 months before the agreement expires",
                                                       field: "renewsAgreementId")) {

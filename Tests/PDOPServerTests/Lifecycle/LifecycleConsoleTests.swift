@@ -134,6 +134,9 @@ struct LifecycleConsoleTests {
         let seal = try await client.execute(uri: "/public/seal?agreement=\(agreementID)", method: .get)
         #expect(seal.text.contains("签章有效"))
 
+        // R9.2: a renewal from the agreement page, early enough: a new application of kind renewal.
+        let renewalPage = try await manager.submit("\(agreementPage)/renewal", ["plan": "续期应急预案"])
+        #expect(try await manager.page(renewalPage).text.contains("续期申请"))
         try await authority.submit("\(agreementPage)/correction", ["violation": "超范围使用数据", "deadline": day(f.clock.now().addingTimeInterval(10 * 86_400))])
         #expect(try await authority.page(agreementPage).text.contains("已暂停"))
         // Suspension closed the operator's sessions: it signs in again to report.

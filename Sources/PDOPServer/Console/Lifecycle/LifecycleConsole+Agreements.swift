@@ -36,6 +36,13 @@ extension LifecycleConsole {
                 _ = try await lifecycle.requestTermination(id, reason: caller.field("reason"), version: try caller.intField("version"),
                                                            scope: caller.scope, by: caller.actor)
             },
+            Route(RouteSpec(.post, "/console/agreements/{agreementId}/renewal", .roles(Self.operatorManager), audience: .console)) { request, context, caller in
+                let id = try context.parameter("agreementId")
+                return try await FormOutcome.attempt({
+                    let renewal = try await lifecycle.apply(try await renewalDraft(id, caller), by: caller.actor)
+                    return Response.seeOther("/console/applications/\(renewal.id)")
+                }, otherwise: { error, status in try await agreementDetail(request, context, caller, error: error, status: status) })
+            },
             post("correction", Reach.authorityOnly) { id, caller in
                 _ = try await lifecycle.issueCorrectionOrder(agreement: id, violation: caller.field("violation"),
                                                              deadline: try day(caller, "deadline").addingTimeInterval(86_400), by: caller.actor)
@@ -51,6 +58,20 @@ extension LifecycleConsole {
                 _ = try await lifecycle.deliberate(caseID: id, try deliberationDraft(caller), by: caller.actor)
             },
         ]
+    }
+
+    /// A renewal (R9.2) applies again for the agreement's scenarios and data lists, with the original
+    /// application's facts and responsible person and the emergency plan given in the form.
+    func renewalDraft(_ id: String, _ caller: Caller) async throws -> ApplicationDraft {
+        let agreement = try await lifecycle.agreement(id, scope: caller.scope)
+        let original = try await lifecycle.application(agreement.applicationID, scope: caller.scope, actor: caller.actor)
+        let scenarios = agreement.scenarios.map { scenario in
+            let source = original.scenarios.first { $0.id == scenario.id }
+            return ScenarioDraft(domain: scenario.domain, title: scenario.title, description: source?.description ?? scenario.title,
+                                 dataList: scenario.dataList, intendedProducts: source?.intendedProducts ?? "")
+        }
+        return ApplicationDraft(announcementID: nil, kind: .renewal, renewsAgreementID: id, organizationFacts: original.organizationFacts,
+                                principal: original.principal, scenarios: scenarios, emergencyPlan: caller.field("plan"))
     }
 
     func agreementRow(_ a: Agreement, _ locale: Locale) -> [String: Any] {
@@ -97,6 +118,8 @@ extension LifecycleConsole {
             "canSeal": isAuthority && agreement.state == .draft && agreement.operatorSignature != nil,
             "canRequestTermination": isOperator && !agreement.state.isEnded && agreement.state != .draft && agreement.terminationRequestedAt == nil,
             "canOrder": isAuthority && running,
+            "canRenew": isOperator && running,
+            "renewBy": agreement.termEndsOn.addingMonths(-services.policy.renewalLeadMonths).consoleDay,
             "canEnd": isAuthority && !agreement.state.isEnded,
             "members": try await coordinationMembers(names), "today": services.clock.now().consoleDay,
             "error": error,
