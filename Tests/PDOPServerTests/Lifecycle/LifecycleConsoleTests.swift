@@ -151,6 +151,8 @@ struct LifecycleConsoleTests {
             "held_on": today, "member_\(f.departmentID)": "on", "vote_\(f.departmentID)": "approve", "rationale": "再次违规，撤销授权",
             "decision": "revoke"])
         #expect(try await authority.page(agreementPage).text.contains("已终止"))
+        // The public disclosure says the authorization has ended.
+        #expect(try await client.execute(uri: "/public/disclosures", method: .get).text.contains("已终止"))
 
         let file = try await authority.page("/console/operators/\(f.operatorID)").text
         for event in ["提交申请", "场景审核", "批准授权", "加盖合同专用章", "正式运营", "暂停访问（责令整改）", "恢复访问", "授权终止"] {

@@ -28,12 +28,18 @@ extension LifecycleConsole {
             Route(RouteSpec(.get, "/public/disclosures", .everyone, audience: .console)) { request, context, caller in
                 let result = try await lifecycle.disclosures(page: request.pageRequest())
                 let filings = try await lifecycle.list(Filing.self, page: PageRequest(limit: PageRequest.maxLimit), scope: .all).items
+                var agreementStates: [String: String] = [:]
+                for application in result.items {
+                    let agreements = try await lifecycle.list(Agreement.self, filter: LifecycleFilter(subjectID: application.id), page: .first, scope: .all)
+                    agreementStates[application.id] = agreements.items.first.map { text("agreementState.\($0.state.rawValue)", context.locale) } ?? ""
+                }
                 return page.render("public_disclosures", [
                     "items": result.items.map { application in
                         let filing = filings.first { $0.applicationID == application.id }
                         return ["operator": application.operatorName, "decided": application.decidedAt?.consoleDay ?? "",
                                 "scenarios": application.approvedScenarios.map { ["title": $0.title, "domain": scenarioDomainLabel($0.domain, context.locale)] },
-                                "filing": filing.map { text("filingState.\($0.state.rawValue)", context.locale) } ?? ""] as [String: Any]
+                                "filing": filing.map { text("filingState.\($0.state.rawValue)", context.locale) } ?? "",
+                                "agreement": agreementStates[application.id] ?? ""] as [String: Any]
                     },
                     "pager": Pager.model(result.total, limit: result.limit, offset: result.offset, path: "/public/disclosures", query: []),
                 ], caller: caller, context: context, request: request, active: "")
