@@ -8,11 +8,7 @@ extension CatalogService {
                                     scope: AccessScope, by actor: Actor) async throws -> DataResource {
         let now = clock.now()
         return try await store.transaction { tx in
-            guard var resource = try await tx.catalog.get(id), scope.permits(resource.providerID) else {
-                throw DomainError.notFound("resource")
-            }
-            guard resource.version == version else { throw DomainError.stale }
-            if resource.state == .retired { throw DomainError.wrongState(resource.state.rawValue, "a retired resource cannot be edited") }
+            var resource = try await Self.editable(id, version: version, scope: scope, tx: tx)
             guard let latest = try await tx.loads.latestSucceeded(of: id) else {
                 throw DomainError.wrongState("no_data", "the resource has no successful load to apply")
             }

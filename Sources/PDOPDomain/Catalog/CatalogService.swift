@@ -77,16 +77,22 @@ public struct CatalogService: Sendable {
         }
     }
 
+    /// A resource the caller's organization may edit, at the version the caller saw, not retired.
+    static func editable(_ id: ResourceID, version: Int, scope: AccessScope, tx: any StoreTransaction) async throws -> DataResource {
+        guard let resource = try await tx.catalog.get(id), scope.permits(resource.providerID) else {
+            throw DomainError.notFound("resource")
+        }
+        guard resource.version == version else { throw DomainError.stale }
+        if resource.state == .retired { throw DomainError.wrongState(resource.state.rawValue, "a retired resource cannot be edited") }
+        return resource
+    }
+
     /// Replaces the description and schema; a changed schema gets a new schema version.
     public func update(_ id: ResourceID, with draft: ResourceDraft, version: Int, scope: AccessScope, by actor: Actor) async throws -> DataResource {
         let draft = try Self.validated(draft)
         let now = clock.now()
         return try await store.transaction { tx in
-            guard var resource = try await tx.catalog.get(id), scope.permits(resource.providerID) else {
-                throw DomainError.notFound("resource")
-            }
-            guard resource.version == version else { throw DomainError.stale }
-            if resource.state == .retired { throw DomainError.wrongState(resource.state.rawValue, "a retired resource cannot be edited") }
+            var resource = try await Self.editable(id, version: version, scope: scope, tx: tx)
             if draft.name != resource.name, try await tx.catalog.nameExists(draft.name, provider: resource.providerID) {
                 throw DomainError(.conflict, "this provider already has a resource with this name", field: "name")
             }
