@@ -24,22 +24,18 @@ extension LifecycleService {
             if let stranger = opinions.first(where: { !present.contains($0.organizationID) }) {
                 throw DomainError.invalid("opinions", "\(stranger.organizationID) was not present")
             }
+            let deliberationID = newID("dlb")
             let operatorID: OrganizationID
             switch draft.decision {
             case .grant, .refuse:
-                operatorID = try await decideApplication(caseID, decision: draft.decision, by: actor, tx: tx, at: now)
+                operatorID = try await decideApplication(caseID, decision: draft.decision, deliberation: deliberationID, by: actor, tx: tx, at: now)
             case .terminate, .revoke:
                 operatorID = try await endByDeliberation(caseID, decision: draft.decision, rationale: rationale, by: actor, tx: tx, at: now)
             }
-            let deliberation = Deliberation(id: newID("dlb"), caseID: caseID, operatorID: operatorID, heldOn: draft.heldOn,
+            let deliberation = Deliberation(id: deliberationID, caseID: caseID, operatorID: operatorID, heldOn: draft.heldOn,
                                             membersPresent: present, opinions: opinions, decision: draft.decision, rationale: rationale,
                                             recordedBy: actor.userID, policyVersion: policy.version, version: 1, createdAt: now, updatedAt: now)
             try await tx.lifecycle.insert(deliberation)
-            if draft.decision == .grant || draft.decision == .refuse {
-                var application = try await fetch(Application.self, caseID, scope: .all, tx: tx)
-                application.deliberationID = deliberation.id
-                try await save(&application, tx: tx, at: now)
-            }
             try await record(AuditEvent(actor: actor, action: "deliberation.record", objectType: "deliberation", objectID: deliberation.id,
                                         objectLabel: caseID, reason: rationale,
                                         details: ["case": caseID, "decision": draft.decision.rawValue,
@@ -52,7 +48,8 @@ extension LifecycleService {
     /// Grant: every scenario reviewed, at least one approved, the network-security review passed, an
     /// emergency plan approved (R27) and both security qualifications valid (R7). Grant also
     /// discloses the operator and files the authorization with the province (R9.4).
-    func decideApplication(_ id: String, decision: DeliberationDecision, by actor: Actor, tx: any StoreTransaction,
+    func decideApplication(_ id: String, decision: DeliberationDecision, deliberation deliberationID: String, by actor: Actor,
+                           tx: any StoreTransaction,
                            at now: Date) async throws -> OrganizationID {
         var application = try await fetch(Application.self, id, scope: .all, tx: tx)
         guard application.state == .underReview else {
@@ -73,6 +70,7 @@ extension LifecycleService {
         }
         application.state = decision == .grant ? .approved : .rejected
         application.decidedAt = now
+        application.deliberationID = deliberationID
         try await save(&application, tx: tx, at: now)
         try await record(AuditEvent(actor: actor, action: decision == .grant ? "application.approve" : "application.reject",
                                     objectType: "application", objectID: id, objectLabel: application.operatorName,
