@@ -107,11 +107,8 @@ public struct Agreement: LifecycleRecord, Equatable {
         return (try? encoder.encode(document)) ?? Data()
     }
 
-    /// Agreement dates are days in China Standard Time (UTC+8), where the county signs them.
-    public static func day(_ date: Date) -> String {
-        let (y, m, d) = CivilCalendar.civil(Int(((date.timeIntervalSince1970 + 8 * 3600) / 86_400).rounded(.down)))
-        return String(format: "%04d-%02d-%02d", y, m, d)
-    }
+    /// Agreement dates are days in China Standard Time, where the county signs them.
+    public static func day(_ date: Date) -> String { CivilCalendar.chinaDay(of: date) }
 }
 
 public struct AgreementScenario: Codable, Sendable, Equatable {

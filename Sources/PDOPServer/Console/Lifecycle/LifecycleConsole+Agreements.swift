@@ -95,10 +95,7 @@ extension LifecycleConsole {
         let orders = try await lifecycle.list(CorrectionOrder.self, filter: LifecycleFilter(subjectID: agreement.id), page: .first, scope: .all)
         let names = try await names()
         let running = agreement.state == .trial || agreement.state == .active
-        var resourceNames: [ResourceID: String] = [:]
-        for item in agreement.scenarios.flatMap(\.dataList) where resourceNames[item.resourceID] == nil {
-            resourceNames[item.resourceID] = (try? await services.catalog.resource(item.resourceID, scope: .all))?.name ?? item.resourceID.rawValue
-        }
+        let resourceNames = await resourceNames(agreement.scenarios.flatMap(\.dataList).map(\.resourceID))
         return page.render("agreement", [
             "g": agreementRow(agreement, locale),
             "scenarios": agreement.scenarios.map { scenario in

@@ -68,13 +68,8 @@ extension LifecycleConsole {
                             status: HTTPResponse.Status) async throws -> Response {
         let isAuthority = roles(caller).contains(.authority)
         let announcement = try await lifecycle.announcement(try context.parameter("announcementId"), includeDrafts: isAuthority)
-        var resources: [[String: Any]] = []
-        for id in announcement.resourceIDs {
-            let resource = try? await services.catalog.resource(id, scope: .all)
-            resources.append(["id": id.rawValue, "name": resource?.name ?? id.rawValue])
-        }
         return page.render("announcement", [
-            "a": announcementRow(announcement, context.locale), "resources": resources,
+            "a": announcementRow(announcement, context.locale), "resources": await scopeResources(announcement),
             "canPublish": isAuthority && announcement.state == .draft,
             "canApply": roles(caller).contains(.operatorManager) && announcement.acceptsApplications(at: services.clock.now()),
             "error": error,

@@ -18,11 +18,8 @@ extension LifecycleConsole {
             },
             Route(RouteSpec(.get, "/public/announcements/{announcementId}", .everyone, audience: .console)) { request, context, caller in
                 let announcement = try await lifecycle.announcement(try context.parameter("announcementId"), includeDrafts: false)
-                var resources: [[String: Any]] = []
-                for id in announcement.resourceIDs {
-                    resources.append(["id": id.rawValue, "name": (try? await services.catalog.resource(id, scope: .all))?.name ?? id.rawValue])
-                }
-                return page.render("public_announcement", ["a": announcementRow(announcement, context.locale), "resources": resources],
+                return page.render("public_announcement", ["a": announcementRow(announcement, context.locale),
+                                                           "resources": await scopeResources(announcement)],
                                    caller: caller, context: context, request: request, active: "")
             },
             Route(RouteSpec(.get, "/public/disclosures", .everyone, audience: .console)) { request, context, caller in

@@ -71,10 +71,7 @@ extension LifecycleConsole {
         let roles = roles(caller)
         let undecided = application.state == .submitted || application.state == .underReview
         let isOperator = roles.contains(.operatorManager) && caller.scope.permits(application.operatorID)
-        var resourceNames: [ResourceID: String] = [:]
-        for item in application.scenarios.flatMap(\.dataList) where resourceNames[item.resourceID] == nil {
-            resourceNames[item.resourceID] = (try? await services.catalog.resource(item.resourceID, scope: .all))?.name ?? item.resourceID.rawValue
-        }
+        let resourceNames = await resourceNames(application.scenarios.flatMap(\.dataList).map(\.resourceID))
         func slotRow(_ slot: ReviewSlot) -> [String: Any] {
             ["role": text("reviewer.\(slot.role.rawValue)", locale), "organization": slot.organizationID.map { names[$0] ?? $0.rawValue } ?? "",
              "decision": text("decision.\(slot.decision.rawValue)", locale), "decisionCode": slot.decision.rawValue,

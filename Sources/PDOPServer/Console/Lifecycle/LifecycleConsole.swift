@@ -34,8 +34,7 @@ struct LifecycleConsole {
         guard parts.count == 3, (1900...2200).contains(parts[0]), (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
             throw DomainError.invalid(field, "must be a date (YYYY-MM-DD)")
         }
-        let days = CivilCalendar.days(year: parts[0], month: parts[1], day: parts[2])
-        return Date(timeIntervalSince1970: TimeInterval(days * 86_400 - 8 * 3600))
+        return CivilCalendar.chinaStartOfDay(year: parts[0], month: parts[1], day: parts[2])
     }
 
     /// The organizations ticked in a form's checkbox group `name_<id>=on`.
@@ -48,6 +47,21 @@ struct LifecycleConsole {
         try await services.parties.coordinationMembers().map { ["id": $0.organizationID.rawValue, "name": names[$0.organizationID] ?? $0.organizationID.rawValue] }
     }
 
+    /// Catalog names of resources, once each; an id the catalog no longer knows stands for itself.
+    func resourceNames(_ ids: [ResourceID]) async -> [ResourceID: String] {
+        var names: [ResourceID: String] = [:]
+        for id in ids where names[id] == nil {
+            names[id] = (try? await services.catalog.resource(id, scope: .all))?.name ?? id.rawValue
+        }
+        return names
+    }
+
+    /// An announcement's scope resources, named, for its pages.
+    func scopeResources(_ announcement: Announcement) async -> [[String: Any]] {
+        let names = await resourceNames(announcement.resourceIDs)
+        return announcement.resourceIDs.map { ["id": $0.rawValue, "name": names[$0] ?? $0.rawValue] }
+    }
+
     func roles(_ caller: Caller) -> Set<Role> { caller.principal?.user.roles ?? [] }
 
     func scenarioDomainLabel(_ code: String, _ locale: Locale) -> String {
@@ -57,5 +71,5 @@ struct LifecycleConsole {
 
 extension Date {
     /// The day in China Standard Time, for date fields.
-    var consoleDay: String { String(consoleText.prefix(10)) }
+    var consoleDay: String { CivilCalendar.chinaDay(of: self) }
 }
