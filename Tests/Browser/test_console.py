@@ -293,7 +293,7 @@ def step_deliberate(c):
     c.expect_no_error_alert()
     sign_in_as(c, "province")
     c.open("/console/filings")
-    c.el("#filings button").click()
+    c.submit("#filings button")  # waits for the new page, as every other form step does
     c.expect_text("省级已确认")
 
 
