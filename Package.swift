@@ -36,7 +36,7 @@ let package = Package(
         .target(
             name: "PDOPStore",
             dependencies: [
-                "PDOPDomain", "PDOPIngest",
+                "PDOPDomain", "PDOPIngest", "PDOPSandbox",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -44,6 +44,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        // The usable-but-not-visible engine and its workflow: column policies, query spec, validator,
+        // compiler (SQLite | PostgreSQL), output guard, DP noise, ledger, previews, model jobs, exports (issue 5).
+        // It reads the domain store only through `SandboxExecutor`.
+        .target(
+            name: "PDOPSandbox",
+            dependencies: ["PDOPDomain", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .target(
@@ -55,7 +63,7 @@ let package = Package(
         .target(
             name: "PDOPServer",
             dependencies: [
-                "PDOPDomain", "PDOPStore", "PDOPAPI", "PDOPDemoData", "PDOPIngest",
+                "PDOPDomain", "PDOPStore", "PDOPAPI", "PDOPDemoData", "PDOPIngest", "PDOPSandbox",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -69,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "pdop",
             dependencies: [
-                "PDOPServer", "PDOPStore", "PDOPIngest", "PDOPDomain",
+                "PDOPServer", "PDOPStore", "PDOPIngest", "PDOPDomain", "PDOPSandbox", "PDOPDemoData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -82,6 +90,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "PDOPDomainTests", dependencies: ["PDOPDomain"], swiftSettings: strict),
+        .testTarget(name: "PDOPSandboxTests", dependencies: ["PDOPSandbox", "PDOPDomain"], swiftSettings: strict),
         .testTarget(name: "PDOPIngestTests", dependencies: ["PDOPIngest"], swiftSettings: strict),
         .testTarget(name: "PDOPDemoDataTests", dependencies: ["PDOPDemoData", "PDOPDomain"], swiftSettings: strict),
         .testTarget(name: "PDOPStoreTests", dependencies: ["PDOPStore", "PDOPTestSupport"], swiftSettings: strict),

@@ -43,6 +43,30 @@ public struct PolicySettings: Codable, Equatable, Sendable {
     // Masked sample rows a provider and the authority see of a resource's current data
     public var sampleRows: Int
 
+    // R11, R12 sandbox (issue 5)
+    /// Platform floor of distinct privacy units behind every released row; a provider may ask for more, never less.
+    public var sandboxMinUnits: Int = 10
+    /// Dominance rule for sums: a row is suppressed when its top N units contribute more than this percentage.
+    public var sandboxDominanceTopUnits: Int = 2
+    public var sandboxDominancePercent: Int = 85
+    /// A released cell whose unit set differs from an earlier answer's by fewer than `sandboxMinUnits` units is suppressed;
+    /// this many earlier answers of the workspace are compared.
+    public var sandboxDifferencingWindow: Int = 20
+    public var sandboxMaxSources: Int = 4
+    public var sandboxMaxFilters: Int = 8
+    public var sandboxMaxListValues: Int = 20
+    /// The most rows one answer may have.
+    public var sandboxMaxResultRows: Int = 10_000
+    public var sandboxSpecMaxBytes: Int = 16_384
+    public var sandboxStatementTimeoutSeconds: Int = 30
+    /// DP mode: the most ε one query may spend, and the budget a grant gets unless it says less.
+    public var sandboxMaxEpsilonPerQuery: Double = 1.0
+    public var sandboxDefaultEpsilonBudget: Double = 10.0
+    /// Synthetic preview rows shown per dataset in a workspace.
+    public var sandboxPreviewRows: Int = 20
+    /// Model jobs read at most this many joined rows.
+    public var sandboxMaxModelRows: Int = 2_000_000
+
     /// Six months: the plan's floor for keeping network and audit logs (R9.6). No file may go lower.
     public static let logRetentionFloorDays = 183
 
@@ -153,6 +177,24 @@ public struct PolicySettings: Codable, Equatable, Sendable {
         }
         if !(1...100).contains(sampleRows) {
             throw .invalid("sampleRows", "must be between 1 and 100")
+        }
+        let sandboxPositive: [(String, Int)] = [
+            ("sandboxMinUnits", sandboxMinUnits), ("sandboxDominanceTopUnits", sandboxDominanceTopUnits),
+            ("sandboxDifferencingWindow", sandboxDifferencingWindow), ("sandboxMaxSources", sandboxMaxSources),
+            ("sandboxMaxFilters", sandboxMaxFilters), ("sandboxMaxListValues", sandboxMaxListValues),
+            ("sandboxMaxResultRows", sandboxMaxResultRows), ("sandboxSpecMaxBytes", sandboxSpecMaxBytes),
+            ("sandboxStatementTimeoutSeconds", sandboxStatementTimeoutSeconds), ("sandboxPreviewRows", sandboxPreviewRows),
+            ("sandboxMaxModelRows", sandboxMaxModelRows),
+        ]
+        if let (name, _) = sandboxPositive.first(where: { $0.1 <= 0 }) {
+            throw .invalid(name, "must be a positive number")
+        }
+        if sandboxMinUnits < 2 { throw .invalid("sandboxMinUnits", "may not be below 2") }
+        if !(1...100).contains(sandboxDominancePercent) {
+            throw .invalid("sandboxDominancePercent", "must be between 1 and 100")
+        }
+        if !(sandboxMaxEpsilonPerQuery > 0 && sandboxMaxEpsilonPerQuery <= sandboxDefaultEpsilonBudget) {
+            throw .invalid("sandboxMaxEpsilonPerQuery", "must be positive and no more than sandboxDefaultEpsilonBudget")
         }
         if passwordMinLength < 8 {
             throw .invalid("passwordMinLength", "may not be below 8")
