@@ -1,0 +1,102 @@
+import Foundation
+import PDOPDomain
+@testable import PDOPSandbox
+
+/// A seeded generator so DP and preview tests are deterministic.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+enum Fixtures {
+    static let policy = PolicySettings.plan
+    static let engine = SandboxEngine(policy: policy)
+
+    static let visits = SandboxDataset(
+        resourceID: "res-visits", name: "医疗机构就诊记录", providerID: "org-health", table: "ds_visits_v3", dataVersion: 3,
+        rowCount: 1_000_000, unitColumn: "身份证号", unitDomain: "natural_person", minUnits: 12,
+        columns: [
+            SandboxColumn(name: "身份证号", type: .text, level: .joinOnly, keySpace: "resident_id"),
+            SandboxColumn(name: "患者所在乡镇", type: .text, level: .groupBy),
+            SandboxColumn(name: "年龄", type: .integer, level: .groupBy, lower: 0, upper: 120, bucketWidth: 5),
+            SandboxColumn(name: "就诊日期", type: .date, level: .groupBy),
+            SandboxColumn(name: "挂号时间", type: .timestamp, level: .groupBy),
+            SandboxColumn(name: "就诊类型", type: .text, level: .compare),
+            SandboxColumn(name: "总费用_元", type: .decimal, level: .aggregate, lower: 0, upper: 5000),
+            SandboxColumn(name: "住院天数", type: .integer, level: .aggregate, lower: 0, upper: 60),
+            SandboxColumn(name: "诊断", type: .text, level: .countOnly),
+            SandboxColumn(name: "姓名", type: .text, level: .deny),
+            SandboxColumn(name: "医保", type: .boolean, level: .publicLevel),
+            SandboxColumn(name: "无界费用", type: .decimal, level: .aggregate),
+        ])
+
+    static let residents = SandboxDataset(
+        resourceID: "res-residents", name: "户籍人口", providerID: "org-police", table: "ds_residents_v1", dataVersion: 1,
+        rowCount: 400_000, unitColumn: "身份证号", unitDomain: "natural_person", minUnits: 20,
+        columns: [
+            SandboxColumn(name: "身份证号", type: .text, level: .joinOnly, keySpace: "resident_id"),
+            SandboxColumn(name: "户籍乡镇", type: .text, level: .groupBy),
+            SandboxColumn(name: "月收入", type: .decimal, level: .aggregate, lower: 0, upper: 100_000),
+            SandboxColumn(name: "低保", type: .boolean, level: .groupBy),
+            SandboxColumn(name: "户号", type: .text, level: .joinOnly, keySpace: "household_id"),
+        ])
+
+    static let enterprises = SandboxDataset(
+        resourceID: "res-enterprises", name: "企业登记", providerID: "org-market", table: "ds_enterprises_v2", dataVersion: 2,
+        rowCount: 30_000, unitColumn: "统一社会信用代码", unitDomain: "enterprise", minUnits: 10,
+        columns: [
+            SandboxColumn(name: "统一社会信用代码", type: .text, level: .joinOnly, keySpace: "resident_id"),
+            SandboxColumn(name: "行业", type: .text, level: .groupBy),
+        ])
+
+    static let all = [visits, residents, enterprises]
+
+    static func parse(_ json: String) throws(DomainError) -> QuerySpec {
+        try engine.parseQuery(Data(json.utf8))
+    }
+
+    static func plan(_ json: String, dialect: SQLDialect = .sqlite, datasets: [SandboxDataset] = all) throws(DomainError) -> QueryPlan {
+        try engine.plan(try parse(json), datasets: datasets, dialect: dialect)
+    }
+
+    /// The error a throwing call gives, or nil.
+    static func error<T>(_ body: () throws -> T) -> DomainError? {
+        do {
+            _ = try body()
+            return nil
+        } catch {
+            return error as? DomainError ?? DomainError(.conflict, "unexpected error \(error)")
+        }
+    }
+
+    /// A statement as SQLite-style text, identifiers quoted and binds as ?, for structure checks.
+    static func text(_ statement: CompiledStatement) -> String {
+        statement.pieces.map { piece in
+            switch piece {
+            case .sql(let text): text
+            case .identifier(let name): "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            case .bind: "?"
+            }
+        }.joined()
+    }
+
+    static func binds(_ statement: CompiledStatement) -> [SQLValue] {
+        statement.pieces.compactMap { if case .bind(let value) = $0 { value } else { nil } }
+    }
+
+    /// A spec over visits with the given parts spliced into JSON (tests only).
+    static func visitsQuery(mode: String = "threshold", filters: String = "[]", groupBy: String = #"[{"column": "v.患者所在乡镇"}]"#,
+                            measures: String = #"[{"name": "persons", "agg": "count_units"}]"#, privacy: String? = nil) -> String {
+        """
+        {"mode": "\(mode)", "sources": [{"alias": "v", "dataset": "res-visits"}], "filters": \(filters),
+         "groupBy": \(groupBy), "measures": \(measures)\(privacy.map { #", "privacy": "# + $0 } ?? "")}
+        """
+    }
+}
