@@ -133,9 +133,10 @@ public struct Problem: Encodable, Sendable {
         self.requestId = requestId
     }
 
-    /// `a.b.0` → `/a/b/0`, with `~` and `/` escaped as RFC 6901 says.
+    /// `a.b.0` → `/a/b/0`, with `~` and `/` escaped as RFC 6901 says. A field that is already a
+    /// pointer (the sandbox's query specs name their parts that way) is kept as it is.
     public static func pointer(for field: String) -> String {
-        if field.isEmpty { return "" }
+        if field.isEmpty || field.hasPrefix("/") { return field }
         return "/" + field.split(separator: ".", omittingEmptySubsequences: false)
             .map { $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }
             .joined(separator: "/")

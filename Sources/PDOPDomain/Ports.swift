@@ -21,6 +21,7 @@ public protocol StoreTransaction: Sendable {
     var lifecycle: any LifecycleRepository { get }
     var timeline: any TimelineRepository { get }
     var categories: any CategoryRepository { get }
+    var usage: any UsageRepository { get }
 }
 
 public struct OrganizationFilter: Sendable, Equatable {

@@ -19,6 +19,7 @@ public func routeTable(_ services: PlatformServices) -> [Route] {
             + LifecycleConsole(services: services, page: page).routes
             + CategoriesController(services: services, page: page).routes
             + SamplesController(services: services, page: page).routes
+            + SandboxConsole(services: services, page: page).routes
             + PartiesAPI(services: services).routes
             + AccountAPI(services: services).routes
             + AuditAPI(services: services).routes
@@ -28,6 +29,7 @@ public func routeTable(_ services: PlatformServices) -> [Route] {
             + SupplyAPI(services: services).routes
             + LifecycleAPI(services: services).routes
             + TrainingAPI(services: services).routes
+            + SandboxAPI(services: services).routes
             + SystemRoutes(services: services).routes
     }
     // Navigation links take their access from the routes they link to, so a link shows only to

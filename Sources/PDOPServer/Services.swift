@@ -1,5 +1,6 @@
 import Foundation
 import PDOPDomain
+import PDOPSandbox
 import PDOPStore
 
 /// Everything handlers need, built once by the composition root.
@@ -17,6 +18,7 @@ public struct PlatformServices: Sendable {
     public let quality: ResourceQualityService
     public let supply: SupplyService
     public let lifecycle: LifecycleService
+    public let sandbox: SandboxService
     public let scheduler: DeadlineScheduler
     public let integrity: AuditIntegrity
     public let views: ViewRenderer
@@ -38,7 +40,13 @@ public struct PlatformServices: Sendable {
         self.categories = CategoryService(store: store, clock: clock)
         self.quality = ResourceQualityService(store: store, clock: clock, policy: policy)
         self.supply = SupplyService(store: store, clock: clock, ids: ids, policy: policy)
-        self.lifecycle = LifecycleService(store: store, clock: clock, ids: ids, policy: policy, seal: Ed25519ContractSeal(key: stores.sealKey))
+        // A suspension or ending stops the operator's running sandbox work at once (R17).
+        let running = RunningWork()
+        self.lifecycle = LifecycleService(store: store, clock: clock, ids: ids, policy: policy, seal: Ed25519ContractSeal(key: stores.sealKey),
+                                          accessClosed: { running.cancel(operator: $0) })
+        self.sandbox = SandboxService(store: store, clock: clock, ids: ids, policy: policy,
+                                      executor: DomainSandboxExecutor(database: stores.domain),
+                                      registry: SQLDomainDatasetRegistry(database: stores.domain), running: running)
         self.scheduler = DeadlineScheduler(store: store, clock: clock, supply: supply, lifecycle: lifecycle)
         self.integrity = AuditIntegrity(database: stores.platform, key: stores.auditKey)
         self.views = views

@@ -20,6 +20,7 @@ public enum PlatformSchema {
         },
         Migration(version: 5, name: "catalog categories") { _ in CategorySchema.statements },
         Migration(version: 6, name: "authorization lifecycle, timelines") { _ in LifecycleSchema.statements },
+        Migration(version: 7, name: "sandbox usage events") { _ in SQLUsage.schema },
     ], lockKey: 74_210_001)
 
     static let parties = [

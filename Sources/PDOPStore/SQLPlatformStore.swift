@@ -32,6 +32,7 @@ struct SQLStoreTransaction: StoreTransaction {
     var lifecycle: any LifecycleRepository { SQLLifecycle(db: db) }
     var timeline: any TimelineRepository { SQLTimeline(db: db) }
     var categories: any CategoryRepository { SQLCategories(db: db) }
+    var usage: any UsageRepository { SQLUsage(db: db) }
 }
 
 let snakeCase = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)

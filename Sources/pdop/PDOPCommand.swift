@@ -11,7 +11,7 @@ struct PDOP: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pdop",
         abstract: "Public Data Operation Platform (公共数据授权运营平台).",
-        subcommands: [Serve.self, Demo.self, Load.self, Migrate.self, UserCommand.self, TokenCommand.self, AuditCommand.self])
+        subcommands: [Serve.self, Demo.self, Load.self, Migrate.self, UserCommand.self, TokenCommand.self, AuditCommand.self, SandboxBenchCommand.self])
 }
 
 /// Where the data lives; flags win over the environment (PDOP_DATA_DIR, PDOP_DATABASE_URL, PDOP_POLICY_FILE).

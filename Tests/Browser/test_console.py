@@ -327,6 +327,140 @@ def step_agreement(c):
     c.expect_text("慢病风险分析")
 
 
+SANDBOX_SCENARIO = "医疗费用与参保结构分析"
+
+
+def set_value(c, css, text):
+    # A textarea's whole content, as a user pasting it would (send_keys would type it character by character).
+    c.d.execute_script("arguments[0].value = arguments[1]", c.el(css), text)
+
+
+def step_sandbox_request(c):
+    # Issue 5: the operator's manager asks for the demo scenario's data, choosing resources and columns.
+    sign_in_as(c, "op1.manager")
+    c.open("/console/sandbox/requests/new")
+    choices = c.el("#scenario-choices")
+    links = choices.find_elements(By.PARTIAL_LINK_TEXT, SANDBOX_SCENARIO)
+    if links:  # with one scenario only it is chosen already
+        links[0].click()
+        c.wait(lambda d: "scenario=" in d.current_url, "the scenario's request form")
+    form = c.el("#request-form")
+    c.expect_text(SANDBOX_SCENARIO)
+    boxes = form.find_elements(By.CSS_SELECTOR, "input[type=checkbox]")
+    assert boxes and all(b.is_selected() for b in boxes), "every listed resource and column starts ticked"
+    form.find_element(By.CSS_SELECTOR, "#purpose").send_keys("分乡镇统计就诊费用与参保结构，用于普惠保险定价研究。")
+    epsilon = form.find_element(By.CSS_SELECTOR, "#epsilon")
+    epsilon.clear()
+    epsilon.send_keys("3")
+    c.shot("sandbox-request-form")
+    c.submit("#request-submit")
+    c.wait(lambda d: re.match(r"^/console/sandbox/requests/(?!new)[^/]+$", urlparse(d.current_url).path), "the data request page")
+    c.expect_no_error_alert()
+    c.expect_text("审批中")
+    WALK["data_request"] = urlparse(c.d.current_url).path
+
+
+def step_sandbox_approve(c):
+    # The authority and both providers approve; the last approval opens the workspace.
+    request = WALK["data_request"]
+    for username in ("admin", "health.provider", "hrss.provider"):
+        sign_in_as(c, username)
+        c.open(request)
+        c.el("#decision-form")
+        c.el("#reason").send_keys("同意，限沙箱内统计分析")
+        c.submit("#approve-submit")
+        c.expect_no_error_alert()
+        c.el("#request-approvals")
+    c.expect_text("已授权")
+    c.shot("sandbox-request-granted")
+
+
+def open_workspace(c):
+    c.open("/console/sandbox/workspaces")
+    links = c.el("#sandbox-workspaces").find_elements(By.CSS_SELECTOR, "tbody a")
+    assert links, "no workspace is listed"
+    for row in c.d.find_elements(By.CSS_SELECTOR, "#sandbox-workspaces tbody tr"):
+        if SANDBOX_SCENARIO in row.text:
+            row.find_element(By.CSS_SELECTOR, "a").click()
+            break
+    else:
+        links[0].click()
+    c.el("#ledger")
+    WALK["workspace"] = urlparse(c.d.current_url).path
+
+
+def step_sandbox_threshold_query(c):
+    # The technician opens the workspace (schemas, levels, a synthetic preview marked as such) and
+    # runs the prefilled threshold query: a join of the two datasets on 身份证号.
+    sign_in_as(c, "op1.tech")
+    open_workspace(c)
+    c.expect_text("合成数据")
+    assert c.d.find_elements(By.CSS_SELECTOR, ".synthetic-preview"), "no synthetic preview"
+    spec = c.el("#spec").get_attribute("value")
+    assert '"threshold"' in spec and "joins" in spec and "身份证号" in spec, f"the example is not a join on 身份证号: {spec}"
+    c.shot("sandbox-workspace")
+    c.submit("#run-submit")
+    c.wait(lambda d: "/console/sandbox/queries/" in d.current_url, "the query result page")
+    c.expect_no_error_alert()
+    c.el(".answer-table")
+    WALK["threshold_query"] = urlparse(c.d.current_url).path
+    # The earlier GBK upload replaced the visits with 40 people of its own, few of whom are insured:
+    # when no joined group reaches the minimum units, nothing is released and no chart is drawn.
+    if not c.d.find_elements(By.CSS_SELECTOR, ".answer-chart"):
+        c.expect_text("没有满足发布条件的结果行")
+    c.shot("sandbox-threshold-answer")
+
+
+def step_sandbox_dp_query(c):
+    # The DP example: a dry run shows the plan and the ε it will charge, then it runs and is charged.
+    open_workspace(c)
+    dp = c.el("#dp-example").get_attribute("textContent")
+    assert '"dp"' in dp and "privacy" in dp, f"not a DP example: {dp}"
+    set_value(c, "#spec", dp)
+    c.submit("#dry-run-submit")
+    c.expect_no_error_alert()
+    assert "0.5" in c.el("#dry-run-epsilon").text, c.el("#dry-run-epsilon").text
+    c.el("#dry-run-checks")
+    c.shot("sandbox-dry-run")
+    assert '"dp"' in c.el("#spec").get_attribute("value"), "the dry run kept the spec"
+    c.submit("#run-submit")
+    c.wait(lambda d: "/console/sandbox/queries/" in d.current_url, "the DP result page")
+    c.expect_no_error_alert()
+    c.expect_text("差分隐私")
+    assert c.el("#query-epsilon").text.strip() == "0.5", c.el("#query-epsilon").text
+    c.shot("sandbox-dp-answer")
+    c.open(WALK["workspace"])
+    assert c.el("#ledger-spent").text.strip() != "0", "the ledger did not record the DP answer"
+
+
+def step_sandbox_export(c):
+    # The threshold answer is asked out of quarantine with a justification.
+    c.open(WALK["threshold_query"])
+    c.el("#justification").send_keys("向合作保险机构提供分乡镇汇总统计")
+    c.submit("#export-submit")
+    c.wait(lambda d: "/console/sandbox/exports/" in d.current_url, "the export page")
+    c.expect_no_error_alert()
+    c.expect_text("审核中")
+    WALK["export"] = urlparse(c.d.current_url).path
+
+
+def step_sandbox_export_approve(c):
+    # The authority and both providers review the output; then the operator sees the download.
+    export = WALK["export"]
+    for username in ("admin", "health.provider", "hrss.provider"):
+        sign_in_as(c, username)
+        c.open(export)
+        c.el("#output-summary")
+        c.submit("#export-approve-submit")
+        c.expect_no_error_alert()
+    c.expect_text("已通过")
+    sign_in_as(c, "op1.tech")
+    c.open(export)
+    c.el("#download-link")
+    assert "PDOP" in c.el("#export-watermark").text, "no watermark shown"
+    c.shot("sandbox-export-approved")
+
+
 STEPS = [
     ("login", step_login),
     ("catalog-search", step_catalog_search),
@@ -340,6 +474,12 @@ STEPS = [
     ("lifecycle-review", step_review),
     ("lifecycle-deliberate", step_deliberate),
     ("lifecycle-agreement", step_agreement),
+    ("sandbox-request", step_sandbox_request),
+    ("sandbox-approve", step_sandbox_approve),
+    ("sandbox-threshold-query", step_sandbox_threshold_query),
+    ("sandbox-dp-query", step_sandbox_dp_query),
+    ("sandbox-export", step_sandbox_export),
+    ("sandbox-export-approve", step_sandbox_export_approve),
 ]
 
 

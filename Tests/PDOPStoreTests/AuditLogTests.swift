@@ -227,6 +227,7 @@ struct FailingAuditStore: PlatformStore {
         var lifecycle: any LifecycleRepository { base.lifecycle }
         var timeline: any TimelineRepository { base.timeline }
         var categories: any CategoryRepository { base.categories }
+        var usage: any UsageRepository { base.usage }
     }
 
     struct Refusing: AuditLog {

@@ -10,6 +10,14 @@ public enum LifecycleKind: String, Codable, Sendable, CaseIterable {
     case annualReport = "annual_report"
     case trainingCourse = "training_course"
     case trainingResult = "training_result"
+    // The sandbox (issue 5, R11, R12, R17)
+    case sandboxPolicy = "sandbox_policy"
+    case dataRequest = "data_request"
+    case workspace
+    case queryRun = "query_run"
+    case modelRun = "model_run"
+    case exportRequest = "export_request"
+    case riskReport = "risk_report"
 }
 
 /// A lifecycle case stored as one document with an optimistic version: every case is read and

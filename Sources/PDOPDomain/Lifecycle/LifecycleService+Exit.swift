@@ -16,6 +16,8 @@ extension LifecycleService {
             agreement.resumeState = from
             try await save(&agreement, tx: tx, at: now)
             let revoked = try await tx.credentials.revokeAll(of: tx.users.ids(in: agreement.operatorID), at: now)
+            let halted = try await SandboxClosure.halt(operator: agreement.operatorID, reason: "agreement suspended: \(violation)",
+                                                       by: actor.username, tx: tx, at: now)
             let order = CorrectionOrder(id: newID("cor"), agreementID: id, operatorID: agreement.operatorID, violation: violation,
                                         deadline: deadline, state: .open, report: nil, reportedAt: nil, closedAt: nil,
                                         version: 1, createdAt: now, updatedAt: now)
@@ -25,8 +27,9 @@ extension LifecycleService {
             try await record(AuditEvent(actor: actor, action: "agreement.suspend", objectType: "agreement", objectID: id,
                                         objectLabel: agreement.operatorName, reason: violation,
                                         details: ["order": order.id, "deadline": Self.day(deadline), "from": from.rawValue,
-                                                  "credentialsRevoked": String(revoked)]),
+                                                  "credentialsRevoked": String(revoked), "workspacesHalted": String(halted)]),
                              operator: agreement.operatorID, summary: "suspended: correction ordered by \(Self.day(deadline))", tx: tx, at: now)
+            accessClosed?(agreement.operatorID)
             return order
         }
     }
@@ -97,14 +100,16 @@ extension LifecycleService {
             try await tx.deadlines.cancel(kind: kind, subjectID: id, at: now)
         }
         let revoked = try await tx.credentials.revokeAll(of: tx.users.ids(in: agreement.operatorID), at: now)
+        let sandboxItems = try await SandboxClosure.close(agreementID: id, operator: agreement.operatorID, tx: tx, at: now)
         let deletion = DeletionRecord(id: newID("del"), agreementID: id, operatorID: agreement.operatorID, reason: agreement.state,
-                                      items: [DeletionRecord.Item(what: "sessions_and_tokens", count: revoked)],
+                                      items: [DeletionRecord.Item(what: "sessions_and_tokens", count: revoked)] + sandboxItems,
                                       performedBy: actor.username, logsKeptDays: policy.logRetentionDays, version: 1, createdAt: now, updatedAt: now)
         try await tx.lifecycle.insert(deletion)
         try await record(AuditEvent(actor: actor, action: "agreement.\(agreement.state.rawValue)", objectType: "agreement", objectID: id,
                                     objectLabel: agreement.operatorName, reason: reason,
                                     details: ["from": from.rawValue, "deletion": deletion.id, "credentialsRevoked": String(revoked)]),
                          operator: agreement.operatorID, summary: "\(agreement.state.rawValue): access closed, data deleted", tx: tx, at: now)
+        accessClosed?(agreement.operatorID)
     }
 
     func addCredit(_ operatorID: OrganizationID, _ category: CreditRecord.Category, _ description: String, caseID: String, by: String,

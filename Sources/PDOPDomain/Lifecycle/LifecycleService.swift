@@ -10,14 +10,18 @@ public struct LifecycleService: Sendable {
     let ids: any IdentifierGenerator
     let policy: PolicySettings
     let seal: any ContractSeal
+    /// Told when an operator's data access closes (suspension, ending), so running sandbox queries
+    /// are cancelled at once; the records were already changed in the closing transaction.
+    let accessClosed: (@Sendable (OrganizationID) -> Void)?
 
     public init(store: any PlatformStore, clock: any PlatformClock, ids: any IdentifierGenerator, policy: PolicySettings,
-                seal: any ContractSeal) {
+                seal: any ContractSeal, accessClosed: (@Sendable (OrganizationID) -> Void)? = nil) {
         self.store = store
         self.clock = clock
         self.ids = ids
         self.policy = policy
         self.seal = seal
+        self.accessClosed = accessClosed
     }
 
     public var sealKeyID: String { seal.keyID }

@@ -12,6 +12,7 @@ struct ConsolePage {
         ("/console", "nav.home"), ("/console/catalog", "nav.catalog"), ("/console/demands", "nav.demands"),
         ("/console/objections", "nav.objections"), ("/console/announcements", "nav.announcements"),
         ("/console/applications", "nav.applications"), ("/console/agreements", "nav.agreements"), ("/console/operators", "nav.operators"),
+        ("/console/sandbox/requests", "nav.sandboxRequests"), ("/console/sandbox/policies", "nav.sandboxPolicies"), ("/console/sandbox/workspaces", "nav.sandboxWorkspaces"), ("/console/sandbox/exports", "nav.sandboxExports"), ("/console/sandbox/usage", "nav.sandboxUsage"),
         ("/console/filings", "nav.filings"), ("/console/training", "nav.training"), ("/console/organizations", "nav.organizations"), ("/console/users", "nav.users"),
         ("/console/governance", "nav.governance"), ("/console/audit", "nav.audit"), ("/console/account", "nav.account"),
     ]

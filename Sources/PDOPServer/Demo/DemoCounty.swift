@@ -115,7 +115,7 @@ public enum DemoCounty {
         }
         let draft = try await services.lifecycle.draftAnnouncement(AnnouncementDraft(
             title: "新昌县公共数据授权运营通告（2026年第1号）", method: .applicationReview,
-            domains: ["medical", "medical_insurance", "finance", "enterprise_registration", "transport", "tourism", "meteorology"],
+            domains: ["medical", "medical_insurance", "social_security", "finance", "enterprise_registration", "transport", "tourism", "meteorology"],
             resourceIDs: [], conditions: "在新昌县依法登记的企业法人；具备省级办法规定的基础安全审查和技术与安全审查结果；具备数据安全管理制度。",
             criteria: "场景价值、数据最小化、安全保障能力、运营方案可行性。", requirements: "每个场景单独列明数据清单；提交应急预案；第一责任人签署承诺书。",
             opensAt: now.addingTimeInterval(-86_400), closesAt: now.addingMonths(2)), by: actor)
@@ -202,6 +202,7 @@ public enum DemoCounty {
         }
         try await catalogue(into: services, providers: organizationIDs, actor: actor)
         try await openAuthorization(into: services, operators: ["op1", "op2"].compactMap { organizationIDs[$0] }, actor: actor)
+        try await prepareSandbox(into: services, organizations: organizationIDs, users: userIDs)
         return true
     }
 }

@@ -1,0 +1,117 @@
+import Foundation
+import PDOPDomain
+
+/// The sandbox's workflow (R11, R12, R15, R17): column policies, data requests and grants,
+/// workspaces, queries and model jobs through the engine, quarantine, reviewed exports, stop and
+/// metering. Every change is written with its audit entry in one transaction.
+public struct SandboxService: Sendable {
+    let store: any PlatformStore
+    let clock: any PlatformClock
+    let ids: any IdentifierGenerator
+    let policy: PolicySettings
+    let engine: SandboxEngine
+    let executor: any SandboxExecutor
+    let registry: any DomainDatasetRegistry
+    public let running: RunningWork
+
+    public init(store: any PlatformStore, clock: any PlatformClock, ids: any IdentifierGenerator, policy: PolicySettings,
+                executor: any SandboxExecutor, registry: any DomainDatasetRegistry, running: RunningWork = RunningWork()) {
+        self.store = store
+        self.clock = clock
+        self.ids = ids
+        self.policy = policy
+        engine = SandboxEngine(policy: policy)
+        self.executor = executor
+        self.registry = registry
+        self.running = running
+    }
+
+    /// Reads a record the caller may see; anything else is "not found".
+    func fetch<R: LifecycleRecord>(_ type: R.Type, _ id: String, scope: AccessScope, tx: any StoreTransaction) async throws -> R {
+        guard let record = try await tx.lifecycle.get(type, id: id), record.ownerID.map(scope.permits) ?? true else {
+            throw DomainError.notFound(type.kind.rawValue.replacingOccurrences(of: "_", with: " "))
+        }
+        return record
+    }
+
+    func save<R: LifecycleRecord>(_ record: inout R, tx: any StoreTransaction, at now: Date) async throws {
+        record.version += 1
+        record.updatedAt = now
+        try await tx.lifecycle.update(record)
+    }
+
+    /// Appends the audit entry and the operator's timeline line pointing at it.
+    func record(_ event: AuditEvent, operator operatorID: OrganizationID?, summary: String, tx: any StoreTransaction, at now: Date) async throws {
+        let sequence = try await tx.audit.append(event, at: now)
+        guard let operatorID else { return }
+        try await tx.timeline.append(TimelineEvent(operatorID: operatorID, at: now, action: event.action, subjectKind: event.objectType,
+                                                   subjectID: event.objectID ?? "", auditSequence: sequence, summary: summary))
+    }
+
+    /// The approval party the actor decides for, if any: authority, a provider department, or the province.
+    static func party(of actor: Actor) -> [ApprovalParty] {
+        var parties: [ApprovalParty] = []
+        if actor.roles.contains(.authority) { parties.append(.authority) }
+        if actor.roles.contains(.provider), let org = actor.organizationID { parties.append(.provider(org)) }
+        if actor.roles.contains(.province) { parties.append(.province) }
+        return parties
+    }
+
+    /// The first of the actor's parties that still has to decide, or 403.
+    static func deciding(_ actor: Actor, slots: [ApprovalSlot], pending: Bool) throws -> ApprovalParty {
+        let parties = party(of: actor)
+        guard pending, let party = parties.first(where: { party in slots.contains { $0.party == party && $0.decision == .pending } }) else {
+            throw DomainError(.conflict, "there is no decision left for you to make on this request", rule: "R11")
+        }
+        return party
+    }
+
+    /// Marks the party's slot decided.
+    static func decide(_ slots: inout [ApprovalSlot], _ party: ApprovalParty, _ decision: ApprovalDecision, by: String, reason: String?,
+                       at now: Date) {
+        guard let index = slots.firstIndex(where: { $0.party == party && $0.decision == .pending }) else { return }
+        slots[index].decision = decision
+        slots[index].decidedBy = by
+        slots[index].decidedAt = now
+        slots[index].reason = reason
+    }
+
+    // MARK: column policies
+
+    /// The provider's policy for a resource, or the default proposed from the catalog.
+    public func columnPolicy(for resourceID: ResourceID) async throws -> SandboxPolicy {
+        let now = clock.now()
+        return try await store.transaction { tx in
+            guard let resource = try await tx.catalog.get(resourceID) else { throw DomainError.notFound("resource") }
+            return try await tx.lifecycle.get(SandboxPolicy.self, id: SandboxPolicy.id(for: resourceID))
+                ?? SandboxPolicy.proposed(for: resource, policy: policy, at: now)
+        }
+    }
+
+    /// A provider writes its policy for one of its resources (versioned; grants made later use it).
+    public func setColumnPolicy(for resourceID: ResourceID, unitColumn: String, unitDomain: String, minUnits: Int,
+                                columns: [ColumnPolicy], version: Int?, scope: AccessScope, by actor: Actor) async throws -> SandboxPolicy {
+        let now = clock.now()
+        return try await store.transaction { tx in
+            guard let resource = try await tx.catalog.get(resourceID), scope.permits(resource.providerID) else {
+                throw DomainError.notFound("resource")
+            }
+            var written = SandboxPolicy(resource: resource, unitColumn: unitColumn, unitDomain: unitDomain, minUnits: minUnits,
+                                        columns: columns, at: now)
+            try written.validate(against: resource, policy: policy)
+            if let existing = try await tx.lifecycle.get(SandboxPolicy.self, id: written.id) {
+                if let version, version != existing.version { throw DomainError.stale }
+                written.version = existing.version
+                written.createdAt = existing.createdAt
+                try await save(&written, tx: tx, at: now)
+            } else {
+                try await tx.lifecycle.insert(written)
+            }
+            try await record(AuditEvent(actor: actor, action: "sandbox_policy.update", objectType: "sandbox_policy", objectID: written.id,
+                                        objectLabel: resource.name,
+                                        details: ["version": String(written.version), "minUnits": String(minUnits), "unit": unitColumn]),
+                             operator: nil, summary: "", tx: tx, at: now)
+            return written
+        }
+    }
+}

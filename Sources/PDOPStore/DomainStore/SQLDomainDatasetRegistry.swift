@@ -1,0 +1,22 @@
+import Foundation
+import PDOPDomain
+import PDOPSandbox
+import SQLKit
+
+/// The sandbox's view of the domain store's registry: the table of a resource's current version.
+public struct SQLDomainDatasetRegistry: DomainDatasetRegistry {
+    let database: DatabaseHandle
+
+    public init(database: DatabaseHandle) { self.database = database }
+
+    struct Row: Decodable { var dataVersion: Int; var tableName: String; var rowCount: Int64 }
+
+    public func current(_ resource: ResourceID) async throws -> StoredDataset? {
+        try await database.withConnection { db in
+            try await db.raw("""
+                SELECT data_version, table_name, row_count FROM datasets WHERE resource_id = \(bind: resource.rawValue) AND is_current = 1
+                """).first(decoding: Row.self, with: snakeCase)
+                .map { StoredDataset(table: $0.tableName, dataVersion: $0.dataVersion, rowCount: Int($0.rowCount)) }
+        }
+    }
+}

@@ -1,0 +1,254 @@
+import Foundation
+import HummingbirdTesting
+import PDOPDomain
+import PDOPSandbox
+import PDOPServer
+import Testing
+
+/// Issue 5: data requests (R11), workspaces and queries (R12), model jobs, exports, stop (R17),
+/// metering (R15), end to end through the services and the JSON API.
+@Suite("Sandbox flow")
+struct SandboxFlowTests {
+    static func spec(_ fixture: SandboxFixture, mode: String = "threshold", privacy: String = "", filters: String = "[]",
+                     measures: String = #"[{"name":"persons","agg":"count_units"},{"name":"avg_cost","agg":"avg","column":"v.cost"}]"#) -> String {
+        #"{"mode":"\#(mode)","sources":[{"alias":"v","dataset":"\#(fixture.visits.id)"},{"alias":"p","dataset":"\#(fixture.pensions.id)"}],"joins":[{"left":"v.person_id","right":"p.person_id"}],"filters":\#(filters),"groupBy":[{"column":"v.district"}],"measures":\#(measures)\#(privacy)}"#
+    }
+
+    @Test("R11 a request draws only from the scenario's data list, needs the authority and every provider, and the grant opens one workspace")
+    func requestAndGrant() async throws {
+        try await withSandbox { fixture, _ in
+            let sandbox = fixture.sandbox
+            // A resource outside the scenario's list, and a column outside it, are refused.
+            await #expect(throws: DomainError.self) {
+                try await sandbox.requestData(agreementID: fixture.agreement.id, scenarioID: fixture.scenarioID, purpose: "越权",
+                                              items: [DataRequestItem(resourceID: fixture.lifecycle.open.id, columns: [])], epsilonBudget: nil,
+                                              scope: fixture.operatorScope, by: fixture.operatorActor)
+            }
+            do {
+                _ = try await sandbox.requestData(agreementID: fixture.agreement.id, scenarioID: fixture.scenarioID, purpose: "越权",
+                                                  items: [DataRequestItem(resourceID: fixture.visits.id, columns: ["phone"])], epsilonBudget: nil,
+                                                  scope: fixture.operatorScope, by: fixture.operatorActor)
+                Issue.record("a column outside the data list was accepted")
+            } catch let error as DomainError {
+                #expect(error.rule == "R11" && error.field == "items.0.columns")
+            }
+            // Another operator cannot use this agreement.
+            await #expect(throws: DomainError.self) {
+                try await sandbox.requestData(agreementID: fixture.agreement.id, scenarioID: fixture.scenarioID, purpose: "他人",
+                                              items: [DataRequestItem(resourceID: fixture.visits.id, columns: [])], epsilonBudget: nil,
+                                              scope: .organization(fixture.lifecycle.otherOperator.organizationID!), by: fixture.lifecycle.otherOperator)
+            }
+            var request = try await sandbox.requestData(
+                agreementID: fixture.agreement.id, scenarioID: fixture.scenarioID, purpose: "分乡镇统计",
+                items: [DataRequestItem(resourceID: fixture.visits.id, columns: []), DataRequestItem(resourceID: fixture.pensions.id, columns: [])],
+                epsilonBudget: 3, scope: fixture.operatorScope, by: fixture.operatorActor)
+            #expect(Set(request.approvals.map(\.party)) == [.authority, .provider(fixture.lifecycle.departmentID),
+                                                             .provider(fixture.secondProvider.organizationID)])
+            // A provider decides only once, and not for the other provider.
+            request = try await sandbox.decideDataRequest(request.id, approve: true, reason: nil, narrowed: [:], epsilonBudget: nil,
+                                                          version: request.version, by: fixture.provider)
+            await #expect(throws: DomainError.self) {
+                try await sandbox.decideDataRequest(request.id, approve: true, reason: nil, narrowed: [:], epsilonBudget: nil,
+                                                    version: request.version, by: fixture.provider)
+            }
+            #expect(try await sandbox.workspaces(scope: fixture.operatorScope, page: .first).total == 0, "no workspace before every approval")
+            for actor in [fixture.authority, fixture.provider2] {
+                request = try await sandbox.decideDataRequest(request.id, approve: true, reason: nil, narrowed: [:], epsilonBudget: nil,
+                                                              version: request.version, by: actor)
+            }
+            #expect(request.state == .granted)
+            let workspaces = try await sandbox.workspaces(scope: fixture.operatorScope, page: .first)
+            #expect(workspaces.total == 1 && workspaces.items[0].epsilonBudget == 3)
+            #expect(try await fixture.platform.auditCount(action: "data_request.grant") == 1)
+            #expect(try await fixture.platform.auditCount(action: "workspace.open") == 1)
+        }
+    }
+
+    @Test("R11 province-returned data also needs the provincial authority; prohibited data can never be requested")
+    func provinceAndProhibited() async throws {
+        try await withSandbox { fixture, _ in
+            var returned = fixture.visits
+            returned.origin = .provinceReturned
+            returned.version += 1
+            let changed = returned
+            try await fixture.services.store.transaction { tx in try await tx.catalog.update(changed) }
+            let request = try await fixture.sandbox.requestData(
+                agreementID: fixture.agreement.id, scenarioID: fixture.scenarioID, purpose: "回流数据",
+                items: [DataRequestItem(resourceID: fixture.visits.id, columns: [])], epsilonBudget: nil,
+                scope: fixture.operatorScope, by: fixture.operatorActor)
+            #expect(request.approvals.contains { $0.party == .province })
+            var prohibited = fixture.pensions
+            prohibited.openAttribute = .prohibited
+            prohibited.version += 1
+            let closed = prohibited
+            try await fixture.services.store.transaction { tx in try await tx.catalog.update(closed) }
+            do {
+                _ = try await fixture.sandbox.requestData(agreementID: fixture.agreement.id, scenarioID: fixture.scenarioID, purpose: "禁止",
+                                                          items: [DataRequestItem(resourceID: fixture.pensions.id, columns: [])], epsilonBudget: nil,
+                                                          scope: fixture.operatorScope, by: fixture.operatorActor)
+                Issue.record("prohibited data was requested")
+            } catch let error as DomainError {
+                #expect(error.rule == "R21")
+            }
+        }
+    }
+
+    @Test("R12 the workspace shows schemas, levels and synthetic previews — never a real value")
+    func previewsAreSynthetic() async throws {
+        try await withSandbox { fixture, _ in
+            let workspace = try await fixture.grantedWorkspace()
+            let view = try await fixture.sandbox.workspace(workspace.id, scope: fixture.operatorScope)
+            #expect(view.datasets.count == 2)
+            #expect(view.datasets.allSatisfy { $0.table.isEmpty }, "storage is never shown")
+            let visits = view.datasets.first { $0.resourceID == fixture.visits.id.rawValue }!
+            #expect(!visits.columns.contains { $0.name == "name" || $0.name == "phone" }, "DENY columns are not in the workspace")
+            let cells = Set(view.previews.values.flatMap { $0.flatMap { $0 } })
+            #expect(!cells.isEmpty)
+            for person in fixture.persons {
+                #expect(!cells.contains(person.id) && !cells.contains(person.name) && !cells.contains(person.phone) && !cells.contains(person.employer))
+            }
+        }
+    }
+
+    @Test("R12 a threshold query over two departments' data releases districts with enough people and reports the suppressed one")
+    func thresholdJoin() async throws {
+        try await withSandbox { fixture, _ in
+            let workspace = try await fixture.grantedWorkspace()
+            let (run, cached) = try await fixture.sandbox.runQuery(workspace.id, spec: Data(Self.spec(fixture).utf8), scope: fixture.operatorScope,
+                                                                   by: fixture.operatorActor)
+            #expect(!cached && run.state == .quarantined && run.epsilonCharged == 0)
+            let answer = try JSONDecoder().decode(QueryAnswer.self, from: Data(run.answer.utf8))
+            let districts = answer.rows.compactMap { row -> String? in if case .text(let name) = row[0] { return name } else { return nil } }
+            #expect(Set(districts) == ["城关", "南明", "七星"])
+            #expect(answer.suppressedRows == 1 && answer.suppressedByReason["min_units"] == 1)
+            #expect(try await fixture.services.sandbox.usage(scope: fixture.operatorScope, workspace: workspace.id, page: .first).items
+                .contains { $0.kind == .query && $0.subjectID == run.id && $0.figures.rowsScanned > 0 && $0.figures.cellsReleased == answer.cellsReleased })
+        }
+    }
+
+    @Test("R12 DP queries spend ε from the ledger, an identical query is answered again for free, and the budget is never exceeded")
+    func dpLedger() async throws {
+        try await withSandbox { fixture, _ in
+            let workspace = try await fixture.grantedWorkspace(epsilonBudget: 1.5)
+            let dp = Data(Self.spec(fixture, mode: "dp", privacy: #","privacy":{"epsilon":1.0}"#).utf8)
+            let plan = try await fixture.sandbox.dryRun(workspace.id, spec: dp, scope: fixture.operatorScope, by: fixture.operatorActor)
+            #expect(plan.epsilon == 1.0)
+            #expect(try await fixture.sandbox.workspace(workspace.id, scope: fixture.operatorScope).workspace.epsilonSpent == 0, "a dry run spends nothing")
+            let first = try await fixture.sandbox.runQuery(workspace.id, spec: dp, scope: fixture.operatorScope, by: fixture.operatorActor)
+            let again = try await fixture.sandbox.runQuery(workspace.id, spec: dp, scope: fixture.operatorScope, by: fixture.operatorActor)
+            #expect(again.cached && again.run.id == first.run.id && again.run.answer == first.run.answer)
+            var current = try await fixture.sandbox.workspace(workspace.id, scope: fixture.operatorScope).workspace
+            #expect(current.epsilonSpent == 1.0 && current.ledger.count == 1)
+            // A different query asking more than is left is refused and charges nothing.
+            let greedy = Data(Self.spec(fixture, mode: "dp", privacy: #","privacy":{"epsilon":0.6}"#).utf8)
+            do {
+                _ = try await fixture.sandbox.runQuery(workspace.id, spec: greedy, scope: fixture.operatorScope, by: fixture.operatorActor)
+                Issue.record("the budget was exceeded")
+            } catch let error as DomainError {
+                #expect(error.rule == "R12" && error.field == "/privacy/epsilon")
+            }
+            current = try await fixture.sandbox.workspace(workspace.id, scope: fixture.operatorScope).workspace
+            #expect(current.epsilonSpent == 1.0)
+        }
+    }
+
+    @Test("R12 a linear model trains on the joined data; its output is quarantined and bound to the job's hash")
+    func modelJob() async throws {
+        try await withSandbox { fixture, _ in
+            let workspace = try await fixture.grantedWorkspace()
+            let job = #"{"kind":"linear","name":"费用与缴费基数","sources":[{"alias":"v","dataset":"\#(fixture.visits.id)"},{"alias":"p","dataset":"\#(fixture.pensions.id)"}],"joins":[{"left":"v.person_id","right":"p.person_id"}],"features":["p.base","v.age"],"target":"v.cost"}"#
+            let model = try await fixture.sandbox.runModel(workspace.id, job: Data(job.utf8), scope: fixture.operatorScope, by: fixture.operatorActor)
+            #expect(model.state == .quarantined && model.definitionHash.count == 64)
+            let result = try JSONDecoder().decode(ModelResult.self, from: Data(model.result.utf8))
+            #expect(result.coefficients.count == 2 && result.rows > 0)
+            let again = try await fixture.sandbox.runModel(workspace.id, job: Data(job.utf8), scope: fixture.operatorScope, by: fixture.operatorActor)
+            #expect(again.definitionHash == model.definitionHash)
+        }
+    }
+
+    @Test("R12 an export is reviewed by the authority and each provider; approved, it downloads with its id and watermark, every download logged")
+    func exportReview() async throws {
+        try await withSandbox { fixture, _ in
+            let sandbox = fixture.sandbox
+            let workspace = try await fixture.grantedWorkspace()
+            let run = try await sandbox.runQuery(workspace.id, spec: Data(Self.spec(fixture).utf8), scope: fixture.operatorScope,
+                                                 by: fixture.operatorActor).run
+            // Not approved yet: no download.
+            var export = try await sandbox.requestExport(outputKind: "query_run", outputID: run.id, justification: "产品测算",
+                                                         scope: fixture.operatorScope, by: fixture.operatorActor)
+            #expect(export.approvals.count == 3)
+            await #expect(throws: DomainError.self) { try await sandbox.download(export.id, scope: fixture.operatorScope, by: fixture.operatorActor) }
+            // A rejection records its reason; the output can be asked for again.
+            export = try await sandbox.decideExport(export.id, approve: false, reason: "口径需说明", version: export.version, by: fixture.provider2)
+            #expect(export.state == .rejected && export.rejectionReason == "口径需说明")
+            export = try await sandbox.requestExport(outputKind: "query_run", outputID: run.id, justification: "补充口径说明",
+                                                     scope: fixture.operatorScope, by: fixture.operatorActor)
+            for actor in [fixture.authority, fixture.provider, fixture.provider2] {
+                export = try await sandbox.decideExport(export.id, approve: true, reason: nil, version: export.version, by: actor)
+            }
+            #expect(export.state == .approved && export.watermark?.contains(export.id) == true)
+            let file = try await sandbox.download(export.id, scope: fixture.operatorScope, by: fixture.operatorActor)
+            let text = String(decoding: file.body, as: UTF8.self)
+            #expect(text.hasPrefix("# PDOP \(export.id)") && text.contains("城关"))
+            _ = try await sandbox.download(export.id, scope: fixture.operatorScope, by: fixture.operatorActor)
+            #expect(try await fixture.platform.auditCount(action: "export.download") == 2)
+            #expect(try await sandbox.usage(scope: fixture.operatorScope, workspace: nil, page: .first).items.filter { $0.kind == .download }
+                .allSatisfy { $0.figures.bytesExported == file.body.count })
+        }
+    }
+
+    @Test("R17 a halt cancels the running query within a second, refuses new ones, opens a risk report; only the authority resumes")
+    func haltAndResume() async throws {
+        try await withSandbox { fixture, _ in
+            let sandbox = fixture.sandbox
+            let workspace = try await fixture.grantedWorkspace()
+            // A long-running piece of work registered for the workspace stands in for a slow statement.
+            let running = Task {
+                try await sandbox.running.run(workspace: workspace.id, operator: fixture.lifecycle.operatorID) {
+                    try await Task.sleep(for: .seconds(30))
+                }
+            }
+            while sandbox.running.count(workspace: workspace.id) == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            let report = try await sandbox.halt(workspace.id, reason: "发现异常导出尝试", scope: fixture.operatorScope, by: fixture.operatorActor)
+            #expect(report.state == "open")
+            let started = ContinuousClock.now
+            await #expect(throws: CancellationError.self) { try await running.value }
+            #expect(started.duration(to: .now) < .seconds(1))
+            do {
+                _ = try await sandbox.runQuery(workspace.id, spec: Data(Self.spec(fixture).utf8), scope: fixture.operatorScope, by: fixture.operatorActor)
+                Issue.record("a halted workspace answered")
+            } catch let error as DomainError {
+                #expect(error.state == "halted")
+            }
+            let halted = try await sandbox.workspace(workspace.id, scope: .all).workspace
+            await #expect(throws: DomainError.self) {
+                try await sandbox.resume(workspace.id, resolution: "自行恢复", version: halted.version, by: fixture.operatorActor)
+            }
+            let resumed = try await sandbox.resume(workspace.id, resolution: "已排查", version: halted.version, by: fixture.authority)
+            #expect(resumed.state == .open)
+            #expect(try await sandbox.riskReports(scope: .all, page: .first).items.allSatisfy { $0.state == "closed" })
+        }
+    }
+
+    @Test("R8 R17 suspension halts the workspace; termination closes it and the deletion record counts the workspace data")
+    func lifecycleStops() async throws {
+        try await withSandbox { fixture, _ in
+            let sandbox = fixture.sandbox
+            let workspace = try await fixture.grantedWorkspace()
+            _ = try await sandbox.runQuery(workspace.id, spec: Data(Self.spec(fixture).utf8), scope: fixture.operatorScope, by: fixture.operatorActor)
+            let order = try await fixture.lifecycle.service.issueCorrectionOrder(agreement: fixture.agreement.id, violation: "超范围使用",
+                                                                                 deadline: fixture.lifecycle.clock.now().addingTimeInterval(10 * 86_400),
+                                                                                 by: fixture.authority)
+            #expect(try await sandbox.workspace(workspace.id, scope: .all).workspace.state == .halted)
+            _ = order
+            try await fixture.lifecycle.advance(days: 11)
+            let closed = try await sandbox.workspace(workspace.id, scope: .all).workspace
+            #expect(closed.state == .closed)
+            let deletion = try await fixture.lifecycle.service.list(DeletionRecord.self, page: .first, scope: .all).items[0]
+            #expect(deletion.items.contains { $0.what == "workspaces" && $0.count == 1 })
+            #expect(deletion.items.contains { $0.what == "query_results" && $0.count == 1 })
+            let purged = try await sandbox.queryRuns(workspace.id, scope: .all, page: .first).items[0]
+            #expect(purged.state == .purged && purged.answer.isEmpty)
+        }
+    }
+}
