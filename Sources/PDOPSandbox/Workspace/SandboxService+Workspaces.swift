@@ -156,8 +156,9 @@ extension SandboxService {
         }
     }
 
-    public func riskReports(scope: AccessScope, page: PageRequest) async throws -> Page<RiskReport> {
-        let filter = LifecycleFilter(owner: scope.onlyOrganization)
+    /// Risk reports in the caller's scope, of one workspace when given.
+    public func riskReports(scope: AccessScope, workspace: String? = nil, page: PageRequest) async throws -> Page<RiskReport> {
+        let filter = LifecycleFilter(owner: scope.onlyOrganization, subjectID: workspace)
         return try await store.transaction { try await $0.lifecycle.list(RiskReport.self, filter, page: page) }
     }
 

@@ -66,9 +66,9 @@ extension StatementStopper {
             }
         }
         defer { watchdog.cancel() }
+        // `onCancel` also runs at once when the task is already cancelled.
         return try await withTaskCancellationHandler {
-            if Task.isCancelled { stop(.cancelled) }
-            return try await body()
+            try await body()
         } onCancel: {
             stop(.cancelled)
         }

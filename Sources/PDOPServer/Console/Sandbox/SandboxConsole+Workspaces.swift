@@ -95,7 +95,7 @@ extension SandboxConsole {
         let open = workspace.state == .open
         let runs = try await sandbox.queryRuns(workspace.id, scope: caller.scope, page: try PageRequest(limit: 50))
         let models = try await sandbox.modelRuns(workspace.id, scope: caller.scope, page: try PageRequest(limit: 50))
-        let risks = try await sandbox.riskReports(scope: caller.scope, page: try PageRequest(limit: PageRequest.maxLimit))
+        let risks = try await sandbox.riskReports(scope: caller.scope, workspace: workspace.id, page: try PageRequest(limit: 50))
         let datasets: [[String: Any]] = view.datasets.map { dataset in
             var model: [String: Any] = [
                 "id": dataset.resourceID, "name": dataset.name, "provider": names[OrganizationID(dataset.providerID)] ?? dataset.providerID,
@@ -117,7 +117,8 @@ extension SandboxConsole {
         return page.render("sandbox_workspace", [
             "w": ["id": workspace.id, "operator": workspace.operatorName, "scenario": workspace.scenarioTitle, "agreementId": workspace.agreementID,
                   "state": text("sandbox.workspaceState.\(workspace.state.rawValue)", locale), "stateCode": workspace.state.rawValue,
-                  "haltedReason": workspace.haltedReason ?? "", "haltedBy": workspace.haltedBy ?? "", "haltedAt": workspace.haltedAt?.consoleText ?? "",
+                  // Absent unless halted: the template shows the reason only then.
+                  "haltedReason": workspace.haltedReason as Any, "haltedBy": workspace.haltedBy ?? "", "haltedAt": workspace.haltedAt?.consoleText ?? "",
                   "version": workspace.version, "running": view.runningNow, "created": workspace.createdAt.consoleText,
                   "grants": workspace.grantIDs] as [String: Any],
             "ledger": ["budget": Self.epsilon(workspace.epsilonBudget), "spent": Self.epsilon(workspace.epsilonSpent),
