@@ -197,14 +197,28 @@ struct SandboxBench {
         try await emitExact("by_district", exact, on: direct)
         try await emitExact("by_scheme", exactJoin, on: direct)
 
-        try await time("sqlite_raw", query: "by_district") { _ = try await direct.query(plain, period) }
+        // The plain aggregate directly and through the executor, alternated: the executor's overhead on a normal query.
+        let plainStatement = CompiledStatement(pieces: [
+            .sql("SELECT "), .identifier(BenchDatasets.district), .sql(", COUNT(*), AVG("), .identifier(BenchDatasets.cost),
+            .sql(") FROM "), .identifier(visits.table), .sql(" WHERE "), .identifier(BenchDatasets.day), .sql(" BETWEEN "),
+            .bind(.integer(BenchDatasets.firstDay)), .sql(" AND "), .bind(.integer(BenchDatasets.lastDay)),
+            .sql(" GROUP BY "), .identifier(BenchDatasets.district),
+        ], columnCount: 3, tables: [visits.table])
+        let plainLimits = ExecutionLimits(timeoutSeconds: 60, maxRows: 10_000)
+        try await time(["sqlite_raw", "executor_raw"], query: "by_district", [
+            { _ = try await direct.query(plain, period) },
+            { _ = try await executor.run(plainStatement, limits: plainLimits) },
+        ])
         try await time("sqlite_raw_join", query: "by_scheme") { _ = try await direct.query(exactJoin, period) }
 
         let dpPlan = try plan(engine, BenchDatasets.byDistrict(epsilon: epsilon), executor: executor)
         let compiled = try SandboxStatementText(dpPlan.statement, for: direct.sql())
         let compiledBinds = compiled.binds.map(Self.data)
-        try await time("sqlite_compiled_dp", query: "by_district") { _ = try await direct.query(compiled.sql, compiledBinds) }
-        try await time("executor_dp", query: "by_district") { _ = try await executor.run(dpPlan.statement, limits: dpPlan.executionLimits) }
+        // Alternated, so drift in the machine's load falls on both alike: the difference is the executor's overhead.
+        try await time(["sqlite_compiled_dp", "executor_dp"], query: "by_district", [
+            { _ = try await direct.query(compiled.sql, compiledBinds) },
+            { _ = try await executor.run(dpPlan.statement, limits: dpPlan.executionLimits) },
+        ])
 
         let queries: [(String, String, [String: Any])] = [
             ("pdop_threshold", "by_district", BenchDatasets.byDistrict(epsilon: nil)),
@@ -251,13 +265,20 @@ struct SandboxBench {
     }
 
     /// One untimed warm-up run, then `runs` timed ones.
-    private func time(_ engine: String, query: String, _ body: () async throws -> Void) async throws {
-        try await body()
+    private func time(_ engine: String, query: String, _ body: @escaping () async throws -> Void) async throws {
+        try await time([engine], query: query, [body])
+    }
+
+    /// Several engines in turn: one untimed warm-up of each, then `runs` rounds of one run each.
+    private func time(_ engines: [String], query: String, _ bodies: [() async throws -> Void]) async throws {
+        for body in bodies { try await body() }
         for index in 1...runs {
-            let started = ContinuousClock.now
-            try await body()
-            emitBenchLine(["event": "run", "engine": engine, "query": query, "run": index,
-                           "seconds": (ContinuousClock.now - started) / .seconds(1)])
+            for (engine, body) in zip(engines, bodies) {
+                let started = ContinuousClock.now
+                try await body()
+                emitBenchLine(["event": "run", "engine": engine, "query": query, "run": index,
+                               "seconds": (ContinuousClock.now - started) / .seconds(1)])
+            }
         }
     }
 

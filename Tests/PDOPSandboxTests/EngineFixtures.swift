@@ -2,18 +2,8 @@ import Foundation
 import PDOPDomain
 @testable import PDOPSandbox
 
-/// A seeded generator so DP and preview tests are deterministic.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// A seeded generator so DP and preview tests are deterministic: the previews' own SplitMix64.
+typealias SplitMix64 = PreviewRandom
 
 enum Fixtures {
     static let policy = PolicySettings.plan

@@ -8,10 +8,11 @@ import json
 import statistics
 import sys
 
-ORDER = ["sqlite_raw", "sqlite_compiled_dp", "executor_dp", "pdop_threshold", "pdop_dp", "smartnoise",
+ORDER = ["sqlite_raw", "executor_raw", "sqlite_compiled_dp", "executor_dp", "pdop_threshold", "pdop_dp", "smartnoise",
          "sqlite_raw_join", "pdop_dp_join"]
 LABELS = {
     "sqlite_raw": "raw SQLite (plain GROUP BY, no privacy)",
+    "executor_raw": "the same plain SQL via PDOP's executor",
     "sqlite_compiled_dp": "PDOP's DP statement run directly",
     "executor_dp": "PDOP's DP statement via the executor",
     "pdop_threshold": "PDOP threshold mode (plan+run+guard)",
@@ -85,9 +86,12 @@ def main():
             line += f" {count_error:>10.2%} {average_error:>8.2%} {released:>7.0%}"
         print(line)
     print()
-    if "executor_dp" in medians and "sqlite_compiled_dp" in medians:
-        print(f"executor overhead on PDOP's DP statement: {medians['executor_dp'] / medians['sqlite_compiled_dp'] - 1:+.1%}"
-              " (read-only connection, query_only, authorizer, watchdog, decoding)")
+    overheads = [(name, medians[via] / medians[direct] - 1) for name, direct, via in
+                 [("the plain aggregate", "sqlite_raw", "executor_raw"), ("PDOP's DP statement", "sqlite_compiled_dp", "executor_dp")]
+                 if direct in medians and via in medians]
+    if overheads:
+        print("executor overhead (read-only connection, query_only, authorizer, watchdog, decoding): "
+              + ", ".join(f"{overhead:+.1%} on {name}" for name, overhead in overheads))
     for event in events:
         if event["event"] == "cancel":
             print("cancellation: " + ("the statement finished before the cancel (too little data to probe)"

@@ -27,28 +27,17 @@ public struct LifecycleService: Sendable {
     public var sealKeyID: String { seal.keyID }
     public var sealPublicKey: String { seal.publicKey }
 
-    /// Appends the audit entry and, for an operator's case, the timeline line that points at it.
     func record(_ event: AuditEvent, operator operatorID: OrganizationID?, summary: String, tx: any StoreTransaction,
                 at now: Date) async throws {
-        let sequence = try await tx.audit.append(event, at: now)
-        guard let operatorID else { return }
-        try await tx.timeline.append(TimelineEvent(operatorID: operatorID, at: now, action: event.action, subjectKind: event.objectType,
-                                                   subjectID: event.objectID ?? "", auditSequence: sequence, summary: summary))
+        try await CaseRecords.record(event, operator: operatorID, summary: summary, tx: tx, at: now)
     }
 
-    /// Reads a case the caller may see; anything else is "not found", so its existence is not disclosed.
     func fetch<R: LifecycleRecord>(_ type: R.Type, _ id: String, scope: AccessScope, tx: any StoreTransaction) async throws -> R {
-        guard let record = try await tx.lifecycle.get(type, id: id), record.ownerID.map(scope.permits) ?? true else {
-            throw DomainError.notFound(type.kind.rawValue.replacingOccurrences(of: "_", with: " "))
-        }
-        return record
+        try await CaseRecords.fetch(type, id, scope: scope, tx: tx)
     }
 
-    /// Writes a changed case with its version bumped.
     func save<R: LifecycleRecord>(_ record: inout R, tx: any StoreTransaction, at now: Date) async throws {
-        record.version += 1
-        record.updatedAt = now
-        try await tx.lifecycle.update(record)
+        try await CaseRecords.save(&record, tx: tx, at: now)
     }
 
     /// The common shape of a transition: read the case in the caller's scope, check the version the
@@ -91,4 +80,31 @@ public struct LifecycleService: Sendable {
     }
 
     static func day(_ date: Date) -> String { Agreement.day(date) }
+}
+
+/// How every case is read, written and recorded, for the lifecycle and the sandbox alike.
+public enum CaseRecords {
+    /// Appends the audit entry and, for an operator's case, the timeline line that points at it.
+    public static func record(_ event: AuditEvent, operator operatorID: OrganizationID?, summary: String, tx: any StoreTransaction,
+                              at now: Date) async throws {
+        let sequence = try await tx.audit.append(event, at: now)
+        guard let operatorID else { return }
+        try await tx.timeline.append(TimelineEvent(operatorID: operatorID, at: now, action: event.action, subjectKind: event.objectType,
+                                                   subjectID: event.objectID ?? "", auditSequence: sequence, summary: summary))
+    }
+
+    /// Reads a case the caller may see; anything else is "not found", so its existence is not disclosed.
+    public static func fetch<R: LifecycleRecord>(_ type: R.Type, _ id: String, scope: AccessScope, tx: any StoreTransaction) async throws -> R {
+        guard let record = try await tx.lifecycle.get(type, id: id), record.ownerID.map(scope.permits) ?? true else {
+            throw DomainError.notFound(type.kind.rawValue.replacingOccurrences(of: "_", with: " "))
+        }
+        return record
+    }
+
+    /// Writes a changed case with its version bumped.
+    public static func save<R: LifecycleRecord>(_ record: inout R, tx: any StoreTransaction, at now: Date) async throws {
+        record.version += 1
+        record.updatedAt = now
+        try await tx.lifecycle.update(record)
+    }
 }

@@ -25,9 +25,7 @@ public enum SandboxClosure {
             workspace.haltedReason = reason
             workspace.haltedBy = actor
             workspace.haltedAt = now
-            workspace.version += 1
-            workspace.updatedAt = now
-            try await tx.lifecycle.update(workspace)
+            try await CaseRecords.save(&workspace, tx: tx, at: now)
             halted += 1
         }
         return halted
@@ -40,33 +38,25 @@ public enum SandboxClosure {
         for var workspace in try await all(Workspace.self, of: operatorID, tx: tx)
         where workspace.agreementID == agreementID && workspace.state != .closed {
             workspace.state = .closed
-            workspace.version += 1
-            workspace.updatedAt = now
-            try await tx.lifecycle.update(workspace)
+            try await CaseRecords.save(&workspace, tx: tx, at: now)
             workspaces += 1
             for var run in try await all(QueryRun.self, of: operatorID, tx: tx) where run.workspaceID == workspace.id && run.state != .purged {
                 run.answer = ""
                 run.state = .purged
-                run.version += 1
-                run.updatedAt = now
-                try await tx.lifecycle.update(run)
+                try await CaseRecords.save(&run, tx: tx, at: now)
                 results += 1
             }
             for var model in try await all(ModelRun.self, of: operatorID, tx: tx) where model.workspaceID == workspace.id && model.state != .purged {
                 model.result = ""
                 model.state = .purged
-                model.version += 1
-                model.updatedAt = now
-                try await tx.lifecycle.update(model)
+                try await CaseRecords.save(&model, tx: tx, at: now)
                 models += 1
             }
         }
         for var request in try await all(DataRequest.self, of: operatorID, tx: tx)
         where request.agreementID == agreementID && (request.state == .granted || request.state == .pending) {
             request.state = request.state == .granted ? .ended : .withdrawn
-            request.version += 1
-            request.updatedAt = now
-            try await tx.lifecycle.update(request)
+            try await CaseRecords.save(&request, tx: tx, at: now)
             grants += 1
         }
         return [DeletionRecord.Item(what: "workspaces", count: workspaces), DeletionRecord.Item(what: "data_grants", count: grants),

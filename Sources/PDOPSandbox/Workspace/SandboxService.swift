@@ -26,26 +26,16 @@ public struct SandboxService: Sendable {
         self.running = running
     }
 
-    /// Reads a record the caller may see; anything else is "not found".
     func fetch<R: LifecycleRecord>(_ type: R.Type, _ id: String, scope: AccessScope, tx: any StoreTransaction) async throws -> R {
-        guard let record = try await tx.lifecycle.get(type, id: id), record.ownerID.map(scope.permits) ?? true else {
-            throw DomainError.notFound(type.kind.rawValue.replacingOccurrences(of: "_", with: " "))
-        }
-        return record
+        try await CaseRecords.fetch(type, id, scope: scope, tx: tx)
     }
 
     func save<R: LifecycleRecord>(_ record: inout R, tx: any StoreTransaction, at now: Date) async throws {
-        record.version += 1
-        record.updatedAt = now
-        try await tx.lifecycle.update(record)
+        try await CaseRecords.save(&record, tx: tx, at: now)
     }
 
-    /// Appends the audit entry and the operator's timeline line pointing at it.
     func record(_ event: AuditEvent, operator operatorID: OrganizationID?, summary: String, tx: any StoreTransaction, at now: Date) async throws {
-        let sequence = try await tx.audit.append(event, at: now)
-        guard let operatorID else { return }
-        try await tx.timeline.append(TimelineEvent(operatorID: operatorID, at: now, action: event.action, subjectKind: event.objectType,
-                                                   subjectID: event.objectID ?? "", auditSequence: sequence, summary: summary))
+        try await CaseRecords.record(event, operator: operatorID, summary: summary, tx: tx, at: now)
     }
 
     /// The approval party the actor decides for, if any: authority, a provider department, or the province.

@@ -117,8 +117,8 @@ extension SandboxConsole {
         return page.render("sandbox_workspace", [
             "w": ["id": workspace.id, "operator": workspace.operatorName, "scenario": workspace.scenarioTitle, "agreementId": workspace.agreementID,
                   "state": text("sandbox.workspaceState.\(workspace.state.rawValue)", locale), "stateCode": workspace.state.rawValue,
-                  // Absent unless halted: the template shows the reason only then.
-                  "haltedReason": workspace.haltedReason as Any, "haltedBy": workspace.haltedBy ?? "", "haltedAt": workspace.haltedAt?.consoleText ?? "",
+                  // Empty unless halted: the template shows the reason only then.
+                  "haltedReason": workspace.haltedReason.map { [$0] } ?? [], "haltedBy": workspace.haltedBy ?? "", "haltedAt": workspace.haltedAt?.consoleText ?? "",
                   "version": workspace.version, "running": view.runningNow, "created": workspace.createdAt.consoleText,
                   "grants": workspace.grantIDs] as [String: Any],
             "ledger": ["budget": Self.epsilon(workspace.epsilonBudget), "spent": Self.epsilon(workspace.epsilonSpent),
