@@ -41,6 +41,9 @@ public struct RequestedResource: Codable, Sendable, Equatable {
     public var columns: [String]
     /// Levels the provider narrowed at approval, by column name.
     public var narrowed: [String: SandboxLevel]
+    /// The provider's column policy as it stood when the data were granted: the grant carries it,
+    /// so a later change of the policy does not widen what was granted.
+    public var grantedPolicy: SandboxPolicy?
 
     public init(resourceID: ResourceID, resourceName: String, providerID: OrganizationID, columns: [String]) {
         self.resourceID = resourceID

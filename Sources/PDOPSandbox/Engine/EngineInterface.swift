@@ -129,3 +129,10 @@ public protocol SandboxExecutor: Sendable {
     var dialect: SQLDialect { get }
     func run(_ statement: CompiledStatement, limits: ExecutionLimits) async throws -> ExecutionOutput
 }
+
+/// An executor failure an operator may be told about because it names no data (a timeout, too
+/// many result rows); other failures stay in the logs and are answered as internal errors.
+public protocol OperatorVisibleFailure: Error {
+    /// Nil when the failure must not be described to the operator.
+    var operatorMessage: String? { get }
+}

@@ -28,9 +28,22 @@ public final class RunningWork: @unchecked Sendable {
 
     public init() {}
 
-    /// Runs `work` as a cancellable child of the workspace's registry.
+    /// Runs `work` as a cancellable child of the workspace's registry. A stop while it runs is
+    /// answered as the workspace being halted; a limit the executor reports, as an R12 refusal.
     public func run<T: Sendable>(workspace: String, operator operatorID: OrganizationID,
-                          _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+                                 _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        do {
+            return try await registered(workspace: workspace, operator: operatorID, work)
+        } catch is CancellationError {
+            throw DomainError.wrongState("halted", "the workspace was stopped while this ran; nothing was released")
+        } catch let failure as any OperatorVisibleFailure {
+            guard let message = failure.operatorMessage else { throw failure }
+            throw DomainError.refused("R12", message)
+        }
+    }
+
+    private func registered<T: Sendable>(workspace: String, operator operatorID: OrganizationID,
+                                         _ work: @escaping @Sendable () async throws -> T) async throws -> T {
         let token = UUID()
         let box = ResultBox<T>()
         let task = Task<Void, Never> { await box.set(await Result(catching: work)) }

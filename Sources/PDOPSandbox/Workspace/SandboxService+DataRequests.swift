@@ -102,6 +102,12 @@ extension SandboxService {
                 }
                 request.state = .granted
                 request.decidedAt = now
+                for index in request.resources.indices {
+                    let item = request.resources[index]
+                    guard let resource = try await tx.catalog.get(item.resourceID) else { throw DomainError.notFound("resource") }
+                    request.resources[index].grantedPolicy = try await tx.lifecycle.get(SandboxPolicy.self, id: SandboxPolicy.id(for: item.resourceID))
+                        ?? SandboxPolicy.proposed(for: resource, policy: policy, at: now)
+                }
             }
             try await save(&request, tx: tx, at: now)
             let action = approve ? (request.state == .granted ? "data_request.grant" : "data_request.approve") : "data_request.refuse"

@@ -61,8 +61,10 @@ extension SandboxService {
             for item in grant.resources {
                 guard let resource = try await tx.catalog.get(item.resourceID), resource.openAttribute != .prohibited,
                       let stored = try await registry.current(item.resourceID) else { continue }
-                let base = try await tx.lifecycle.get(SandboxPolicy.self, id: SandboxPolicy.id(for: item.resourceID))
-                    ?? SandboxPolicy.proposed(for: resource, policy: policy, at: clock.now())
+                let base = try await item.grantedPolicy.asyncOr {
+                    try await tx.lifecycle.get(SandboxPolicy.self, id: SandboxPolicy.id(for: item.resourceID))
+                        ?? SandboxPolicy.proposed(for: resource, policy: policy, at: clock.now())
+                }
                 var columns: [SandboxColumn] = []
                 for column in resource.columns where item.columns.contains(column.name) || column.name == base.unitColumn {
                     let rule = base.column(column.name) ?? ColumnPolicy(name: column.name, level: .deny)
@@ -174,5 +176,13 @@ extension SandboxService {
             PreviewProfile(name: $0.name, nullRate: $0.nullRate, minimum: $0.minimum, maximum: $0.maximum,
                            topValues: ($0.topValues ?? []).map { (value: $0.value, count: $0.count) })
         }
+    }
+}
+
+extension Optional where Wrapped: Sendable {
+    /// The value, or what `fallback` reads when there is none.
+    func asyncOr(_ fallback: () async throws -> Wrapped) async rethrows -> Wrapped {
+        if let value = self { return value }
+        return try await fallback()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PDOPSandbox
 
 /// Why the domain store did not answer a sandbox statement. Cancellation of the calling task is
 /// reported as `CancellationError`, not as one of these.
@@ -22,6 +23,15 @@ public enum SandboxExecutionError: Error, Equatable, CustomStringConvertible, Se
         case .resultShape(let expected, let found): "a result row has \(found) columns, the statement declared \(expected)"
         case .unsupportedValue(let column, let type): "result column \(column + 1) has the unsupported type \(type)"
         case .failed(let message): "the statement failed: \(message)"
+        }
+    }
+}
+
+extension SandboxExecutionError: OperatorVisibleFailure {
+    public var operatorMessage: String? {
+        switch self {
+        case .timedOut, .tooManyRows: description
+        default: nil
         }
     }
 }
