@@ -428,6 +428,19 @@ def step_sandbox_dp_query(c):
     assert c.el("#ledger-spent").text.strip() != "0", "the ledger did not record the DP answer"
 
 
+def step_sandbox_model(c):
+    # The prefilled model job: a linear regression on the granted data; only coefficients and metrics come back.
+    open_workspace(c)
+    job = c.el("#job").get_attribute("value")
+    assert '"linear"' in job and "features" in job, f"not a model job: {job}"
+    c.submit("#model-submit")
+    c.wait(lambda d: "/console/sandbox/models/" in d.current_url, "the model result page")
+    c.expect_no_error_alert()
+    c.el("#model-result")
+    c.el("#model-intercept")
+    c.shot("sandbox-model")
+
+
 def step_sandbox_export(c):
     # The threshold answer is asked out of quarantine with a justification.
     c.open(WALK["threshold_query"])
@@ -469,6 +482,7 @@ STEPS = [
     ("sandbox-approve", step_sandbox_approve),
     ("sandbox-threshold-query", step_sandbox_threshold_query),
     ("sandbox-dp-query", step_sandbox_dp_query),
+    ("sandbox-model", step_sandbox_model),
     ("sandbox-export", step_sandbox_export),
     ("sandbox-export-approve", step_sandbox_export_approve),
     ("provider-gbk-upload", step_provider_gbk_upload),
