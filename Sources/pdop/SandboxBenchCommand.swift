@@ -295,14 +295,7 @@ struct SandboxBench {
 
     func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
-    static func data(_ value: SQLValue) -> SQLiteData {
-        switch value {
-        case .integer(let value): .integer(SQLiteInt64(value))
-        case .double(let value): .float(value)
-        case .text(let value): .text(value)
-        case .null: .null
-        }
-    }
+    static func data(_ value: SQLValue) -> SQLiteData { value.sqliteData }
 
     /// Released rows as {group, persons, avg_cost}.
     static func rows(_ answer: QueryAnswer) -> [[String: Any]] {

@@ -100,14 +100,7 @@ struct SQLiteSandboxRunner: Sendable {
         return try collector.result()
     }
 
-    static func data(_ value: SQLValue) -> SQLiteData {
-        switch value {
-        case .integer(let value): .integer(SQLiteInt64(value))
-        case .double(let value): .float(value)
-        case .text(let value): .text(value)
-        case .null: .null
-        }
-    }
+    static func data(_ value: SQLValue) -> SQLiteData { value.sqliteData }
 }
 
 /// Gathers result rows as SQLite produces them (on its thread), up to the limit.
@@ -161,6 +154,18 @@ final class SQLiteRowCollector: Sendable {
             case .null: .null
             case .blob: throw SandboxExecutionError.unsupportedValue(column: index, type: "BLOB")
             }
+        }
+    }
+}
+
+extension SQLValue {
+    /// The value as SQLiteNIO binds it.
+    public var sqliteData: SQLiteData {
+        switch self {
+        case .integer(let value): .integer(SQLiteInt64(value))
+        case .double(let value): .float(value)
+        case .text(let value): .text(value)
+        case .null: .null
         }
     }
 }
