@@ -66,6 +66,13 @@ public struct PolicySettings: Codable, Equatable, Sendable {
     public var sandboxPreviewRows: Int = 20
     /// Model jobs read at most this many joined rows.
     public var sandboxMaxModelRows: Int = 2_000_000
+    /// DP mode: one unit's rows counted in one group are capped here (the sensitivity of count_rows).
+    public var sandboxMaxRowsPerUnit: Int = 20
+    /// DP mode: the most groups a query may let one unit contribute to.
+    public var sandboxMaxContributions: Int = 5
+    /// DP mode: δ for the Laplace release threshold when a query names none, and the ceiling any δ stays below.
+    public var sandboxDefaultDelta: Double = 1e-7
+    public var sandboxMaxDelta: Double = 1e-3
 
     /// Six months: the plan's floor for keeping network and audit logs (R9.6). No file may go lower.
     public static let logRetentionFloorDays = 183
@@ -184,7 +191,8 @@ public struct PolicySettings: Codable, Equatable, Sendable {
             ("sandboxMaxFilters", sandboxMaxFilters), ("sandboxMaxListValues", sandboxMaxListValues),
             ("sandboxMaxResultRows", sandboxMaxResultRows), ("sandboxSpecMaxBytes", sandboxSpecMaxBytes),
             ("sandboxStatementTimeoutSeconds", sandboxStatementTimeoutSeconds), ("sandboxPreviewRows", sandboxPreviewRows),
-            ("sandboxMaxModelRows", sandboxMaxModelRows),
+            ("sandboxMaxModelRows", sandboxMaxModelRows), ("sandboxMaxRowsPerUnit", sandboxMaxRowsPerUnit),
+            ("sandboxMaxContributions", sandboxMaxContributions),
         ]
         if let (name, _) = sandboxPositive.first(where: { $0.1 <= 0 }) {
             throw .invalid(name, "must be a positive number")
@@ -192,6 +200,12 @@ public struct PolicySettings: Codable, Equatable, Sendable {
         if sandboxMinUnits < 2 { throw .invalid("sandboxMinUnits", "may not be below 2") }
         if !(1...100).contains(sandboxDominancePercent) {
             throw .invalid("sandboxDominancePercent", "must be between 1 and 100")
+        }
+        if !(sandboxMaxDelta > 0 && sandboxMaxDelta < 1) {
+            throw .invalid("sandboxMaxDelta", "must be between 0 and 1")
+        }
+        if !(sandboxDefaultDelta > 0 && sandboxDefaultDelta < sandboxMaxDelta) {
+            throw .invalid("sandboxDefaultDelta", "must be above 0 and below sandboxMaxDelta")
         }
         if !(sandboxMaxEpsilonPerQuery > 0 && sandboxMaxEpsilonPerQuery <= sandboxDefaultEpsilonBudget) {
             throw .invalid("sandboxMaxEpsilonPerQuery", "must be positive and no more than sandboxDefaultEpsilonBudget")

@@ -69,7 +69,7 @@ struct QueryCompilerTests {
         #expect(postgres.contains("LEAST(COUNT(*), ?) AS c"))
         #expect(postgres.contains("LEAST(GREATEST(CAST(COALESCE(SUM(x1), 0) AS BIGINT), ?), ?) AS s1"))
         let binds = Fixtures.binds(plan.statement)
-        #expect(binds.contains(.integer(QueryCompiler.maxRowsPerUnit)))
+        #expect(binds.contains(.integer(Int64(Fixtures.policy.sandboxMaxRowsPerUnit))))
         #expect(binds.last == .integer(2))
         #expect(plan.statement.columnCount == 1 + 2 + 1)
         #expect(plan.epsilon == 0.6)

@@ -20,7 +20,7 @@ struct DryRunWriter {
         if let noise {
             checks.append("dp:\(noise.mechanism.rawValue)")
             checks.append("contributions:\(noise.contributions)")
-            checks.append("max_rows_per_unit:\(QueryCompiler.maxRowsPerUnit)")
+            checks.append("max_rows_per_unit:\(policy.sandboxMaxRowsPerUnit)")
             if !resolved.groupKeys.isEmpty { checks.append("dp_threshold:\(max(Int64(resolved.minUnits), noise.tau))") }
         } else {
             if resolved.measures.contains(where: { $0.sumIndex != nil }) {

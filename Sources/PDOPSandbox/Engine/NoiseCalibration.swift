@@ -66,7 +66,7 @@ struct NoiseScale: Sendable, Equatable {
 ///
 /// Released statistics: the unit count (always, it is the base of the threshold and of avg), the row
 /// count when asked for, and one sum per distinct summed or averaged column; avg = noisy sum / noisy
-/// unit count costs nothing more. Sensitivities with m = contributions: units m, rows m·maxRowsPerUnit,
+/// unit count costs nothing more. Sensitivities with m = contributions: units m, rows m·sandboxMaxRowsPerUnit,
 /// a sum m·max(|lower|, |upper|) (L2: √m times the same).
 ///
 /// τ: a group made only of one unit's rows must appear with probability ≤ δ_τ over that unit's m groups,
@@ -74,8 +74,6 @@ struct NoiseScale: Sendable, Equatable {
 /// exact discrete tail. δ_τ is δ for Laplace (default 1e-7, the anchors' recommended δ) and δ/2 for
 /// the Gaussian, whose other δ/2 converts ρ-zCDP to (ε, δ).
 struct NoisePlan: Sendable {
-    static let defaultDelta = 1e-7
-
     let epsilon: Double
     let mechanism: NoiseMechanism
     let delta: Double
@@ -87,14 +85,14 @@ struct NoisePlan: Sendable {
 
     var statisticCount: Int { 1 + (rows == nil ? 0 : 1) + sums.count }
 
-    init(privacy: QuerySpec.Privacy, countsRows: Bool, sums: [SumColumn]) throws(DomainError) {
+    init(privacy: QuerySpec.Privacy, countsRows: Bool, sums: [SumColumn], policy: PolicySettings) throws(DomainError) {
         epsilon = privacy.epsilon
         mechanism = privacy.mechanism
-        delta = privacy.delta ?? Self.defaultDelta
+        delta = privacy.delta ?? policy.sandboxDefaultDelta
         contributions = privacy.contributions
         let m = Double(privacy.contributions)
         let statistics = 1 + (countsRows ? 1 : 0) + sums.count
-        let rowBound = Double(QueryCompiler.maxRowsPerUnit)
+        let rowBound = Double(policy.sandboxMaxRowsPerUnit)
         let make: (Double) -> NoiseScale?
         switch privacy.mechanism {
         case .laplace:

@@ -4,13 +4,8 @@ import PDOPDomain
 /// Resolved query → one statement with per-unit bounding before aggregation (sandbox_anchors.md §2.6).
 ///
 /// Result columns: g1…gK, n_units, n_rows, then per sum column s (threshold mode also top, abs for the
-/// dominance rule). DP mode clamps each unit's rows per group to `maxRowsPerUnit` and its sum to the bounds.
+/// dominance rule). DP mode clamps each unit's rows per group to `sandboxMaxRowsPerUnit` and its sum to the bounds.
 struct QueryCompiler {
-    /// DP mode: one unit's rows counted in one group are capped here, so count_rows has sensitivity
-    /// contributions × 20. Rows beyond are not counted; 20 covers nearly every person-year of visits
-    /// while keeping count_rows noise within 20× the unit count's.
-    static let maxRowsPerUnit: Int64 = 20
-
     let resolved: ResolvedQuery
     let dialect: SQLDialect
     let policy: PolicySettings
@@ -95,7 +90,7 @@ struct QueryCompiler {
     /// per_unit: one row per (unit, group) with the unit's row count and sums; DP clamps both here.
     private func perUnit(keys: [SQLFragment], sums: [SQLFragment]) -> SQLFragment {
         var columns: [SQLFragment] = ["u"] + keys
-        columns.append((isDP ? functions.atMost("COUNT(*)", Self.maxRowsPerUnit) : "COUNT(*)") + " AS c")
+        columns.append((isDP ? functions.atMost("COUNT(*)", Int64(policy.sandboxMaxRowsPerUnit)) : "COUNT(*)") + " AS c")
         for (index, sum) in resolved.sums.enumerated() {
             let total = functions.bigint("COALESCE(SUM(" + .generated(.indexed("x", index)) + "), 0)")
             let bounded = isDP ? functions.clamp(total, .integer(sum.unitLow), .integer(sum.unitHigh), nullable: false) : total

@@ -36,7 +36,7 @@ public struct QueryPlan: Sendable {
         self.datasetIDs = Self.unique(used.map(\.resourceID))
         self.providerIDs = Self.unique(used.map(\.providerID))
         if spec.mode == .dp, let privacy = spec.privacy {
-            noise = try NoisePlan(privacy: privacy, countsRows: spec.measures.contains { $0.agg == .countRows }, sums: resolved.sums)
+            noise = try NoisePlan(privacy: privacy, countsRows: spec.measures.contains { $0.agg == .countRows }, sums: resolved.sums, policy: policy)
             epsilon = privacy.epsilon
         } else {
             noise = nil

@@ -122,7 +122,6 @@ struct QuerySpecParser {
 struct SpecGrammar {
     static let maxGroupKeys = 8
     static let maxMeasures = 16
-    static let maxContributions = 5
     static let maxReferenceLength = 200
 
     let policy: PolicySettings
@@ -150,8 +149,8 @@ struct SpecGrammar {
         }
         if let privacy = spec.privacy {
             if !(privacy.epsilon > 0) { throw .invalid("/privacy/epsilon", "must be greater than 0") }
-            if !(1...Self.maxContributions).contains(privacy.contributions) {
-                throw .invalid("/privacy/contributions", "must be between 1 and \(Self.maxContributions)")
+            if !(1...policy.sandboxMaxContributions).contains(privacy.contributions) {
+                throw .invalid("/privacy/contributions", "must be between 1 and \(policy.sandboxMaxContributions)")
             }
         }
     }

@@ -53,8 +53,6 @@ struct ResolvedQuery: Sendable {
 }
 
 struct QueryValidator {
-    /// Gaussian noise needs a δ below this; so does the Laplace τ-threshold when a δ is given.
-    static let deltaCeiling = 1e-3
     /// Scaled bounds beyond this could overflow 64-bit sums over millions of rows.
     static let boundMagnitudeLimit = 1e12
 
@@ -105,8 +103,8 @@ struct QueryValidator {
             if privacy.mechanism == .gaussian, privacy.delta == nil {
                 throw .refused("R12", "the gaussian mechanism needs a delta", field: "/privacy/delta")
             }
-            if let delta = privacy.delta, !(delta > 0 && delta < Self.deltaCeiling) {
-                throw .refused("R12", "delta must be above 0 and below \(Self.deltaCeiling)", field: "/privacy/delta")
+            if let delta = privacy.delta, !(delta > 0 && delta < policy.sandboxMaxDelta) {
+                throw .refused("R12", "delta must be above 0 and below \(policy.sandboxMaxDelta)", field: "/privacy/delta")
             }
         }
     }
