@@ -52,8 +52,10 @@ public struct Workspace: LifecycleRecord, Equatable {
     public var epsilonSpent: Double { ledger.reduce(0) { $0 + $1.epsilon } }
     public var epsilonRemaining: Double { max(0, epsilonBudget - epsilonSpent) }
 
-    public static func id(operator operatorID: OrganizationID, scenario: String) -> String {
-        "ws-\(operatorID.rawValue)-\(scenario)"
+    /// One per scenario of an agreement: a later agreement (a renewal) opens fresh workspaces, never
+    /// one closed with its predecessor.
+    public static func id(agreement agreementID: String, scenario: String) -> String {
+        "ws-\(agreementID)-\(scenario)"
     }
 
     public init(id: String, operatorID: OrganizationID, operatorName: String, agreementID: String, scenarioID: String, scenarioTitle: String, grantIDs: [String], epsilonBudget: Double, ledger: [LedgerEntry], answers: [String: String], state: WorkspaceState, haltedReason: String?, haltedBy: String?, haltedAt: Date?, version: Int, createdAt: Date, updatedAt: Date) {

@@ -141,9 +141,9 @@ extension SandboxService {
         }
     }
 
-    /// One workspace per operator and scenario: the first grant opens it, later grants join it.
+    /// One workspace per operator and scenario (of its agreement): the first grant opens it, later grants join it.
     private func openWorkspace(for request: DataRequest, by actor: Actor, tx: any StoreTransaction, at now: Date) async throws {
-        let id = Workspace.id(operator: request.operatorID, scenario: request.scenarioID)
+        let id = Workspace.id(agreement: request.agreementID, scenario: request.scenarioID)
         if var workspace = try await tx.lifecycle.get(Workspace.self, id: id), workspace.state != .closed {
             workspace.grantIDs.append(request.id)
             workspace.epsilonBudget = min(workspace.epsilonBudget, request.epsilonBudget)

@@ -122,7 +122,7 @@ struct SandboxConsoleTests {
         #expect(try await province.page("/console/sandbox/requests").text.contains(requestID))
 
         // The workspace: schemas and levels, a synthetic preview marked as such, the ledger, and a working example.
-        let workspace = Workspace.id(operator: f.lifecycle.operatorID, scenario: f.scenarioID)
+        let workspace = Workspace.id(agreement: f.agreement.id, scenario: f.scenarioID)
         let workspacePath = "/console/sandbox/workspaces/\(workspace)"
         #expect(try await op.page("/console/sandbox/workspaces").text.contains(workspace))
         page = try await op.page(workspacePath).text

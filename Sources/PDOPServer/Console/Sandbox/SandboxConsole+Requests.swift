@@ -144,7 +144,7 @@ extension SandboxConsole {
                 },
             ])
         }
-        let workspaceID = Workspace.id(operator: item.operatorID, scenario: item.scenarioID)
+        let workspaceID = Workspace.id(agreement: item.agreementID, scenario: item.scenarioID)
         return page.render("sandbox_request", [
             "r": ["id": item.id, "operator": item.operatorName, "agreementId": item.agreementID, "scenario": item.scenarioTitle,
                   "purpose": item.purpose, "epsilon": Self.epsilon(item.epsilonBudget), "state": text("sandbox.requestState.\(item.state.rawValue)", locale),
