@@ -34,12 +34,38 @@ public struct SandboxService: Sendable {
         try await CaseRecords.save(&record, tx: tx, at: now)
     }
 
+    /// Cases in the caller's view: by owner (or all); for a provider, the newest `PageRequest.maxLimit`
+    /// that touch its data.
+    func visible<R: LifecycleRecord>(_ type: R.Type, scope: AccessScope, provider: OrganizationID?, page: PageRequest,
+                                     touches: @escaping @Sendable (R, OrganizationID) -> Bool) async throws -> Page<R> {
+        let filter = LifecycleFilter(owner: provider == nil ? scope.onlyOrganization : nil)
+        let listed = provider == nil ? page : try PageRequest(limit: PageRequest.maxLimit)
+        let all = try await store.transaction { try await $0.lifecycle.list(type, filter, page: listed) }
+        guard let provider else { return all }
+        let mine = all.items.filter { touches($0, provider) }
+        return Page(items: Array(mine.dropFirst(page.offset).prefix(page.limit)), total: mine.count, request: page)
+    }
+
+    /// One case in the caller's view; anything else is "not found".
+    func visible<R: LifecycleRecord>(_ type: R.Type, _ id: String, scope: AccessScope, provider: OrganizationID?,
+                                     touches: @escaping @Sendable (R, OrganizationID) -> Bool) async throws -> R {
+        let record = try await store.transaction { try await fetch(type, id, scope: provider == nil ? scope : .all, tx: $0) }
+        if let provider, !touches(record, provider) { throw DomainError.notFound(type.kind.rawValue.replacingOccurrences(of: "_", with: " ")) }
+        return record
+    }
+
+    /// Wall time since `started`, for metering.
+    static func milliseconds(since started: ContinuousClock.Instant) -> Int {
+        let elapsed = started.duration(to: .now)
+        return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+    }
+
     func record(_ event: AuditEvent, operator operatorID: OrganizationID?, summary: String, tx: any StoreTransaction, at now: Date) async throws {
         try await CaseRecords.record(event, operator: operatorID, summary: summary, tx: tx, at: now)
     }
 
-    /// The approval party the actor decides for, if any: authority, a provider department, or the province.
-    static func party(of actor: Actor) -> [ApprovalParty] {
+    /// The approval parties the actor decides for: authority, its provider department, the province.
+    public static func parties(of actor: Actor) -> [ApprovalParty] {
         var parties: [ApprovalParty] = []
         if actor.roles.contains(.authority) { parties.append(.authority) }
         if actor.roles.contains(.provider), let org = actor.organizationID { parties.append(.provider(org)) }
@@ -49,7 +75,7 @@ public struct SandboxService: Sendable {
 
     /// The first of the actor's parties that still has to decide, or 403.
     static func deciding(_ actor: Actor, slots: [ApprovalSlot], pending: Bool) throws -> ApprovalParty {
-        let parties = party(of: actor)
+        let parties = parties(of: actor)
         guard pending, let party = parties.first(where: { party in slots.contains { $0.party == party && $0.decision == .pending } }) else {
             throw DomainError(.conflict, "there is no decision left for you to make on this request", rule: "R11")
         }

@@ -8,9 +8,9 @@ extension SandboxConsole {
     var exportRoutes: [Route] {
         let sandbox = self.sandbox
         return [
-            Route(RouteSpec(.get, "/console/sandbox/exports", .roles(Self.exportReaders), audience: .console)) { request, context, caller in
+            Route(RouteSpec(.get, "/console/sandbox/exports", .roles(SandboxReach.exportReaders), audience: .console)) { request, context, caller in
                 let locale = context.locale
-                let result = try await sandbox.exports(scope: caller.scope, provider: providerFilter(caller), page: request.pageRequest())
+                let result = try await sandbox.exports(scope: caller.scope, provider: SandboxReach.providerView(caller), page: request.pageRequest())
                 return page.render("sandbox_exports", [
                     "items": result.items.map { export in
                         ["id": export.id, "operator": export.operatorName, "workspaceId": export.workspaceID,
@@ -21,10 +21,10 @@ extension SandboxConsole {
                     "pager": pager(result, path: "/console/sandbox/exports"),
                 ], caller: caller, context: context, request: request, active: "/console/sandbox/exports")
             },
-            Route(RouteSpec(.get, "/console/sandbox/exports/{exportId}", .roles(Self.exportReaders), audience: .console)) { request, context, caller in
+            Route(RouteSpec(.get, "/console/sandbox/exports/{exportId}", .roles(SandboxReach.exportReaders), audience: .console)) { request, context, caller in
                 try await exportDetail(request, context, caller, error: nil, status: .ok)
             },
-            Route(RouteSpec(.post, "/console/sandbox/exports/{exportId}/decision", .roles(Self.exportDeciders), audience: .console)) { request, context, caller in
+            Route(RouteSpec(.post, "/console/sandbox/exports/{exportId}/decision", .roles(SandboxReach.exportDeciders), audience: .console)) { request, context, caller in
                 let id = try context.parameter("exportId")
                 return try await FormOutcome.attempt({
                     let reason = caller.field("reason").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -33,7 +33,7 @@ extension SandboxConsole {
                     return Response.seeOther("/console/sandbox/exports/\(id)")
                 }, otherwise: { error, status in try await exportDetail(request, context, caller, error: error, status: status) })
             },
-            Route(RouteSpec(.get, "/console/sandbox/exports/{exportId}/download", .roles(Self.analysts), audience: .console)) { _, context, caller in
+            Route(RouteSpec(.get, "/console/sandbox/exports/{exportId}/download", .roles(SandboxReach.analysts), audience: .console)) { _, context, caller in
                 let file = try await sandbox.download(try context.parameter("exportId"), scope: caller.scope, by: caller.actor)
                 let name = file.filename.filter { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
                 var headers = HTTPFields()
@@ -43,7 +43,7 @@ extension SandboxConsole {
                 buffer.writeBytes([UInt8](file.body))
                 return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: buffer))
             },
-            Route(RouteSpec(.get, "/console/sandbox/usage", .roles(Self.usageReaders), audience: .console)) { request, context, caller in
+            Route(RouteSpec(.get, "/console/sandbox/usage", .roles(SandboxReach.usageReaders), audience: .console)) { request, context, caller in
                 let locale = context.locale
                 let workspace = request.uri.queryParameters.get("workspace").flatMap { $0.isEmpty ? nil : $0 }
                 let result = try await sandbox.usage(scope: caller.scope, workspace: workspace, page: request.pageRequest())
@@ -72,7 +72,7 @@ extension SandboxConsole {
     func exportDetail(_ request: Request, _ context: PDOPRequestContext, _ caller: Caller, error: [String: Any]?,
                       status: HTTPResponse.Status) async throws -> Response {
         let locale = context.locale
-        let export = try await sandbox.export(try context.parameter("exportId"), scope: caller.scope, provider: providerFilter(caller))
+        let export = try await sandbox.export(try context.parameter("exportId"), scope: caller.scope, provider: SandboxReach.providerView(caller))
         let names = try await names()
         let deciding = parties(caller).first { export.awaits($0) }
         // The export was found in the caller's reach; its output is shown to every reviewer of it.

@@ -7,10 +7,10 @@ extension SandboxConsole {
     var outputRoutes: [Route] {
         let sandbox = self.sandbox
         return [
-            Route(RouteSpec(.get, "/console/sandbox/queries/{runId}", .roles(Self.workspaceReaders), audience: .console)) { request, context, caller in
+            Route(RouteSpec(.get, "/console/sandbox/queries/{runId}", .roles(SandboxReach.workspaceReaders), audience: .console)) { request, context, caller in
                 try await queryPage(request, context, caller, error: nil, status: .ok)
             },
-            Route(RouteSpec(.post, "/console/sandbox/queries/{runId}/export", .roles(Self.analysts), audience: .console)) { request, context, caller in
+            Route(RouteSpec(.post, "/console/sandbox/queries/{runId}/export", .roles(SandboxReach.analysts), audience: .console)) { request, context, caller in
                 let id = try context.parameter("runId")
                 return try await FormOutcome.attempt({
                     let export = try await sandbox.requestExport(outputKind: "query_run", outputID: id, justification: caller.field("justification"),
@@ -18,10 +18,10 @@ extension SandboxConsole {
                     return Response.seeOther("/console/sandbox/exports/\(export.id)")
                 }, otherwise: { error, status in try await queryPage(request, context, caller, error: error, status: status) })
             },
-            Route(RouteSpec(.get, "/console/sandbox/models/{runId}", .roles(Self.workspaceReaders), audience: .console)) { request, context, caller in
+            Route(RouteSpec(.get, "/console/sandbox/models/{runId}", .roles(SandboxReach.workspaceReaders), audience: .console)) { request, context, caller in
                 try await modelPage(request, context, caller, error: nil, status: .ok)
             },
-            Route(RouteSpec(.post, "/console/sandbox/models/{runId}/export", .roles(Self.analysts), audience: .console)) { request, context, caller in
+            Route(RouteSpec(.post, "/console/sandbox/models/{runId}/export", .roles(SandboxReach.analysts), audience: .console)) { request, context, caller in
                 let id = try context.parameter("runId")
                 return try await FormOutcome.attempt({
                     let export = try await sandbox.requestExport(outputKind: "model_run", outputID: id, justification: caller.field("justification"),

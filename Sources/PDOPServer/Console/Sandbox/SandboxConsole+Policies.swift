@@ -7,7 +7,7 @@ extension SandboxConsole {
     var policyRoutes: [Route] {
         let sandbox = self.sandbox
         return [
-            Route(RouteSpec(.get, "/console/sandbox/policies", .roles(Self.providers), audience: .console)) { request, context, caller in
+            Route(RouteSpec(.get, "/console/sandbox/policies", .roles(SandboxReach.providers), audience: .console)) { request, context, caller in
                 let own = caller.principal?.organization.id
                 let result = try await services.catalog.search(CatalogFilter(providerID: own), page: request.pageRequest(), scope: caller.scope)
                 var items: [[String: Any]] = []
@@ -21,10 +21,10 @@ extension SandboxConsole {
                 return page.render("sandbox_policies", ["items": items, "pager": pager(result, path: "/console/sandbox/policies")],
                                    caller: caller, context: context, request: request, active: "/console/sandbox/policies")
             },
-            Route(RouteSpec(.get, "/console/sandbox/policies/{resourceId}", .roles(Self.providers), audience: .console)) { request, context, caller in
+            Route(RouteSpec(.get, "/console/sandbox/policies/{resourceId}", .roles(SandboxReach.providers), audience: .console)) { request, context, caller in
                 try await policyForm(request, context, caller, posted: false, error: nil, status: .ok)
             },
-            Route(RouteSpec(.post, "/console/sandbox/policies/{resourceId}", .roles(Self.providers), audience: .console)) { request, context, caller in
+            Route(RouteSpec(.post, "/console/sandbox/policies/{resourceId}", .roles(SandboxReach.providers), audience: .console)) { request, context, caller in
                 let id = ResourceID(try context.parameter("resourceId"))
                 return try await FormOutcome.attempt({
                     let resource = try await services.catalog.resource(id, scope: caller.scope)

@@ -7,9 +7,9 @@ extension SandboxConsole {
     var requestRoutes: [Route] {
         let sandbox = self.sandbox
         return [
-            Route(RouteSpec(.get, "/console/sandbox/requests", .roles(Self.requestReaders), audience: .console)) { request, context, caller in
+            Route(RouteSpec(.get, "/console/sandbox/requests", .roles(SandboxReach.requestReaders), audience: .console)) { request, context, caller in
                 let locale = context.locale
-                let result = try await sandbox.dataRequests(scope: caller.scope, provider: providerFilter(caller), page: request.pageRequest())
+                let result = try await sandbox.dataRequests(scope: caller.scope, provider: SandboxReach.providerView(caller), page: request.pageRequest())
                 return page.render("sandbox_requests", [
                     "items": result.items.map { item in
                         ["id": item.id, "operator": item.operatorName, "scenario": item.scenarioTitle,
@@ -22,11 +22,11 @@ extension SandboxConsole {
                     "pager": pager(result, path: "/console/sandbox/requests"),
                 ], caller: caller, context: context, request: request, active: "/console/sandbox/requests")
             },
-            Route(RouteSpec(.get, "/console/sandbox/requests/new", .roles(Self.analysts), audience: .console)) { request, context, caller in
+            Route(RouteSpec(.get, "/console/sandbox/requests/new", .roles(SandboxReach.analysts), audience: .console)) { request, context, caller in
                 try await requestForm(request, context, caller, agreementID: request.uri.queryParameters.get("agreement"),
                                       scenarioID: request.uri.queryParameters.get("scenario"), posted: false, error: nil, status: .ok)
             },
-            Route(RouteSpec(.post, "/console/sandbox/requests", .roles(Self.analysts), audience: .console)) { request, context, caller in
+            Route(RouteSpec(.post, "/console/sandbox/requests", .roles(SandboxReach.analysts), audience: .console)) { request, context, caller in
                 try await FormOutcome.attempt({
                     let agreement = try await services.lifecycle.agreement(caller.field("agreement_id"), scope: caller.scope)
                     guard let scenario = agreement.scenarios.first(where: { $0.id == caller.field("scenario_id") }) else {
@@ -46,13 +46,13 @@ extension SandboxConsole {
                                           posted: true, error: error, status: status)
                 })
             },
-            Route(RouteSpec(.get, "/console/sandbox/requests/{requestId}", .roles(Self.requestReaders), audience: .console)) { request, context, caller in
+            Route(RouteSpec(.get, "/console/sandbox/requests/{requestId}", .roles(SandboxReach.requestReaders), audience: .console)) { request, context, caller in
                 try await requestDetail(request, context, caller, error: nil, status: .ok)
             },
-            Route(RouteSpec(.post, "/console/sandbox/requests/{requestId}/decision", .roles(Self.requestDeciders), audience: .console)) { request, context, caller in
+            Route(RouteSpec(.post, "/console/sandbox/requests/{requestId}/decision", .roles(SandboxReach.requestDeciders), audience: .console)) { request, context, caller in
                 let id = try context.parameter("requestId")
                 return try await FormOutcome.attempt({
-                    let current = try await sandbox.dataRequest(id, scope: caller.scope, provider: providerFilter(caller))
+                    let current = try await sandbox.dataRequest(id, scope: caller.scope, provider: SandboxReach.providerView(caller))
                     var narrowed: [String: [String: SandboxLevel]] = [:]
                     for (i, item) in current.resources.enumerated() {
                         for (j, column) in item.columns.enumerated() {
@@ -117,7 +117,7 @@ extension SandboxConsole {
     func requestDetail(_ request: Request, _ context: PDOPRequestContext, _ caller: Caller, error: [String: Any]?,
                        status: HTTPResponse.Status) async throws -> Response {
         let locale = context.locale
-        let item = try await sandbox.dataRequest(try context.parameter("requestId"), scope: caller.scope, provider: providerFilter(caller))
+        let item = try await sandbox.dataRequest(try context.parameter("requestId"), scope: caller.scope, provider: SandboxReach.providerView(caller))
         let names = try await names()
         let deciding = parties(caller).first { item.awaits($0) }
         var providerOf: OrganizationID?

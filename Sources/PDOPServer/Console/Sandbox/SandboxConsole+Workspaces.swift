@@ -26,7 +26,7 @@ extension SandboxConsole {
             }
         }
         return [
-            Route(RouteSpec(.get, "/console/sandbox/workspaces", .roles(Self.workspaceReaders), audience: .console)) { request, context, caller in
+            Route(RouteSpec(.get, "/console/sandbox/workspaces", .roles(SandboxReach.workspaceReaders), audience: .console)) { request, context, caller in
                 let locale = context.locale
                 let result = try await sandbox.workspaces(scope: caller.scope, page: request.pageRequest())
                 return page.render("sandbox_workspaces", [
@@ -39,10 +39,10 @@ extension SandboxConsole {
                     "pager": pager(result, path: "/console/sandbox/workspaces"),
                 ], caller: caller, context: context, request: request, active: "/console/sandbox/workspaces")
             },
-            Route(RouteSpec(.get, "/console/sandbox/workspaces/{workspaceId}", .roles(Self.workspaceReaders), audience: .console)) { request, context, caller in
+            Route(RouteSpec(.get, "/console/sandbox/workspaces/{workspaceId}", .roles(SandboxReach.workspaceReaders), audience: .console)) { request, context, caller in
                 try await workspacePage(request, context, caller, error: nil, status: .ok, extras: WorkspaceExtras())
             },
-            Route(RouteSpec(.post, "/console/sandbox/workspaces/{workspaceId}/dry-run", .roles(Self.analysts), audience: .console)) { request, context, caller in
+            Route(RouteSpec(.post, "/console/sandbox/workspaces/{workspaceId}/dry-run", .roles(SandboxReach.analysts), audience: .console)) { request, context, caller in
                 let id = try context.parameter("workspaceId")
                 let spec = caller.field("spec")
                 return try await FormOutcome.attempt({
@@ -52,15 +52,15 @@ extension SandboxConsole {
                     try await workspacePage(request, context, caller, error: error, status: status, extras: WorkspaceExtras(spec: spec, form: "query"))
                 })
             },
-            post("queries", Self.analysts, form: "query") { id, caller in
+            post("queries", SandboxReach.analysts, form: "query") { id, caller in
                 let (run, cached) = try await sandbox.runQuery(id, spec: Data(caller.field("spec").utf8), scope: caller.scope, by: caller.actor)
                 return Response.seeOther("/console/sandbox/queries/\(run.id)" + (cached ? "?cached=1" : ""))
             },
-            post("models", Self.analysts, form: "model") { id, caller in
+            post("models", SandboxReach.analysts, form: "model") { id, caller in
                 let run = try await sandbox.runModel(id, job: Data(caller.field("job").utf8), scope: caller.scope, by: caller.actor)
                 return Response.seeOther("/console/sandbox/models/\(run.id)")
             },
-            post("halt", Self.haltParties) { id, caller in
+            post("halt", SandboxReach.haltParties) { id, caller in
                 _ = try await sandbox.halt(id, reason: caller.field("reason"), scope: caller.scope, by: caller.actor)
                 return Response.seeOther("/console/sandbox/workspaces/\(id)")
             },
@@ -68,7 +68,7 @@ extension SandboxConsole {
                 _ = try await sandbox.resume(id, resolution: caller.field("resolution"), version: try caller.intField("version"), by: caller.actor)
                 return Response.seeOther("/console/sandbox/workspaces/\(id)")
             },
-            Route(RouteSpec(.get, "/console/sandbox/risks", .roles(Self.workspaceReaders), audience: .console)) { request, context, caller in
+            Route(RouteSpec(.get, "/console/sandbox/risks", .roles(SandboxReach.workspaceReaders), audience: .console)) { request, context, caller in
                 let result = try await sandbox.riskReports(scope: caller.scope, page: request.pageRequest())
                 return page.render("sandbox_risks", [
                     "items": result.items.map { riskRow($0, context.locale) },

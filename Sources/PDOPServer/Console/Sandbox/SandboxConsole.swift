@@ -13,19 +13,6 @@ struct SandboxConsole {
     var sandbox: SandboxService { services.sandbox }
     var views: ViewRenderer { services.views }
 
-    static let operatorStaff: [Role: ScopeKind] = [.operatorManager: .own, .operatorTechnical: .own, .operatorOperations: .own]
-    /// Who asks for data, runs queries and model jobs and asks for exports: the manager and technical staff.
-    static let analysts: [Role: ScopeKind] = [.operatorManager: .own, .operatorTechnical: .own]
-    static let requestReaders: [Role: ScopeKind] = operatorStaff.merging(
-        [.authority: .all, .provider: .own, .province: .all, .regulator: .all]) { $1 }
-    static let requestDeciders: [Role: ScopeKind] = [.authority: .all, .provider: .own, .province: .all]
-    static let workspaceReaders: [Role: ScopeKind] = operatorStaff.merging([.authority: .all, .regulator: .all]) { $1 }
-    static let haltParties: [Role: ScopeKind] = operatorStaff.merging([.authority: .all]) { $1 }
-    static let exportReaders: [Role: ScopeKind] = operatorStaff.merging([.authority: .all, .provider: .own, .regulator: .all]) { $1 }
-    static let exportDeciders: [Role: ScopeKind] = [.authority: .all, .provider: .own]
-    static let usageReaders: [Role: ScopeKind] = operatorStaff.merging([.authority: .all]) { $1 }
-    static let providers: [Role: ScopeKind] = [.provider: .own]
-
     var routes: [Route] {
         requestRoutes + policyRoutes + workspaceRoutes + outputRoutes + exportRoutes
     }
@@ -36,14 +23,6 @@ struct SandboxConsole {
 
     func names() async throws -> [OrganizationID: String] { try await services.parties.organizationNames() }
 
-    /// A provider (without a wider role) sees requests and exports touching its own data: the
-    /// service filters by that organization instead of by owner.
-    func providerFilter(_ caller: Caller) -> OrganizationID? {
-        let roles = roles(caller)
-        guard roles.contains(.provider), caller.scope != .all else { return nil }
-        return caller.principal?.organization.id
-    }
-
     /// Whether the caller is staff of the operator `owner` (and may act on its workspace).
     func isStaff(_ caller: Caller, of owner: OrganizationID, analyst: Bool = false) -> Bool {
         let roles = roles(caller)
@@ -52,14 +31,7 @@ struct SandboxConsole {
     }
 
     /// The approval parties the signed-in user decides for.
-    func parties(_ caller: Caller) -> [ApprovalParty] {
-        let roles = roles(caller)
-        var parties: [ApprovalParty] = []
-        if roles.contains(.authority) { parties.append(.authority) }
-        if roles.contains(.provider), let org = caller.principal?.organization.id { parties.append(.provider(org)) }
-        if roles.contains(.province) { parties.append(.province) }
-        return parties
-    }
+    func parties(_ caller: Caller) -> [ApprovalParty] { SandboxService.parties(of: caller.actor) }
 
     func partyLabel(_ party: ApprovalParty, _ names: [OrganizationID: String], _ locale: Locale) -> String {
         switch party {
