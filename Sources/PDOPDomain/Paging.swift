@@ -36,3 +36,17 @@ public struct Page<Item: Sendable>: Sendable {
         return page
     }
 }
+
+extension Page {
+    /// Every item `fetch` lists, read page by page at the largest page size.
+    public static func all(_ fetch: (PageRequest) async throws -> Page<Item>) async throws -> [Item] {
+        var items: [Item] = []
+        var offset = 0
+        while true {
+            let page = try await fetch(try PageRequest(limit: PageRequest.maxLimit, offset: offset))
+            items += page.items
+            offset += page.items.count
+            if page.items.isEmpty || offset >= page.total { return items }
+        }
+    }
+}

@@ -96,15 +96,8 @@ public struct PartyService: Sendable {
 
     /// Display names of every organization (or every one of a kind), for labelling lists.
     public func organizationNames(kind: OrganizationKind? = nil) async throws -> [OrganizationID: String] {
-        var names: [OrganizationID: String] = [:]
-        var offset = 0
-        while true {
-            let page = try await organizations(OrganizationFilter(kind: kind), page: try PageRequest(limit: PageRequest.maxLimit, offset: offset),
-                                               scope: .all)
-            for organization in page.items { names[organization.id] = organization.name }
-            offset += page.limit
-            if offset >= page.total { return names }
-        }
+        let organizations = try await Page.all { try await self.organizations(OrganizationFilter(kind: kind), page: $0, scope: .all) }
+        return Dictionary(organizations.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 
     public func renameOrganization(_ id: OrganizationID, name: String, nameEn: String?, version: Int,

@@ -6,14 +6,7 @@ import Foundation
 public enum SandboxClosure {
     /// Every record of `type` owned by `operatorID`, through all pages.
     static func all<R: LifecycleRecord>(_ type: R.Type, of operatorID: OrganizationID, tx: any StoreTransaction) async throws -> [R] {
-        var items: [R] = []
-        var offset = 0
-        while true {
-            let page = try await tx.lifecycle.list(type, LifecycleFilter(owner: operatorID), page: try PageRequest(limit: 200, offset: offset))
-            items += page.items
-            offset += page.items.count
-            if page.items.isEmpty || offset >= page.total { return items }
-        }
+        try await Page.all { try await tx.lifecycle.list(type, LifecycleFilter(owner: operatorID), page: $0) }
     }
 
     /// Halts the operator's open workspaces; returns how many.

@@ -1,4 +1,5 @@
 import Foundation
+import PDOPDomain
 
 /// Proleptic Gregorian days since 1970-01-01 (the store's date encoding), without Calendar or time zones.
 enum CivilDate {
@@ -11,7 +12,7 @@ enum CivilDate {
               parts.allSatisfy({ $0.allSatisfy(\.isASCII) }),
               let year = Int64(parts[0]), let month = Int64(parts[1]), let day = Int64(parts[2]),
               (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
-        return daysFromCivil(year: year, month: month, day: day)
+        return Int64(CivilCalendar.days(year: Int(year), month: Int(month), day: Int(day)))
     }
 
     /// "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS[Z]" (UTC) → microseconds since 1970.
@@ -29,8 +30,8 @@ enum CivilDate {
     }
 
     static func text(fromDays days: Int64) -> String {
-        let (year, month, day) = civil(fromDays: days)
-        return String(format: "%04lld-%02lld-%02lld", year, month, day)
+        let date = CivilCalendar.civil(Int(days))
+        return String(format: "%04d-%02d-%02d", date.year, date.month, date.day)
     }
 
     static func daysInMonth(year: Int64, month: Int64) -> Int64 {
@@ -39,27 +40,5 @@ enum CivilDate {
         case 4, 6, 9, 11: return 30
         default: return 31
         }
-    }
-
-    // Howard Hinnant's days_from_civil / civil_from_days.
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

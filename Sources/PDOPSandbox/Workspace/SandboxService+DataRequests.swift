@@ -169,18 +169,10 @@ extension SandboxService {
     /// Requests the caller may see: the operator its own; a provider those touching its data; the
     /// authority, province and regulators all.
     public func dataRequests(scope: AccessScope, provider: OrganizationID?, page: PageRequest) async throws -> Page<DataRequest> {
-        var filter = LifecycleFilter()
-        if let own = scope.onlyOrganization, provider == nil { filter.owner = own }
-        let final = filter
-        let all = try await store.transaction { try await $0.lifecycle.list(DataRequest.self, final, page: provider == nil ? page : .init(limit: 200)) }
-        guard let provider else { return all }
-        let mine = all.items.filter { $0.providerIDs.contains(provider) }
-        return Page(items: Array(mine.dropFirst(page.offset).prefix(page.limit)), total: mine.count, request: page)
+        try await visible(DataRequest.self, scope: scope, provider: provider, page: page) { $0.providerIDs.contains($1) }
     }
 
     public func dataRequest(_ id: String, scope: AccessScope, provider: OrganizationID?) async throws -> DataRequest {
-        let request = try await store.transaction { try await fetch(DataRequest.self, id, scope: provider == nil ? scope : .all, tx: $0) }
-        if let provider, !request.providerIDs.contains(provider) { throw DomainError.notFound("data request") }
-        return request
+        try await visible(DataRequest.self, id, scope: scope, provider: provider) { $0.providerIDs.contains($1) }
     }
 }

@@ -93,17 +93,11 @@ extension SandboxService {
     }
 
     public func exports(scope: AccessScope, provider: OrganizationID?, page: PageRequest) async throws -> Page<ExportRequest> {
-        let filter = LifecycleFilter(owner: provider == nil ? scope.onlyOrganization : nil)
-        let all = try await store.transaction { try await $0.lifecycle.list(ExportRequest.self, filter, page: provider == nil ? page : .init(limit: 200)) }
-        guard let provider else { return all }
-        let mine = all.items.filter { $0.approvals.contains { $0.party == .provider(provider) } }
-        return Page(items: Array(mine.dropFirst(page.offset).prefix(page.limit)), total: mine.count, request: page)
+        try await visible(ExportRequest.self, scope: scope, provider: provider, page: page) { $0.reviewedBy($1) }
     }
 
     public func export(_ id: String, scope: AccessScope, provider: OrganizationID?) async throws -> ExportRequest {
-        let request = try await store.transaction { try await fetch(ExportRequest.self, id, scope: provider == nil ? scope : .all, tx: $0) }
-        if let provider, !request.approvals.contains(where: { $0.party == .provider(provider) }) { throw DomainError.notFound("export request") }
-        return request
+        try await visible(ExportRequest.self, id, scope: scope, provider: provider) { $0.reviewedBy($1) }
     }
 
     /// Moves a query result or model output between quarantine states; returns what the export needs.
@@ -147,4 +141,9 @@ extension SandboxService {
     static func jsonString(_ text: String) -> String {
         String(decoding: (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8), as: UTF8.self)
     }
+}
+
+extension ExportRequest {
+    /// Whether the provider is one of this export's reviewers.
+    func reviewedBy(_ provider: OrganizationID) -> Bool { approvals.contains { $0.party == .provider(provider) } }
 }

@@ -15,8 +15,7 @@ extension SandboxService {
             try Task.checkCancellation()
             return (try plan.fit(output), output.rows.count)
         }
-        let elapsed = started.duration(to: .now)
-        let usage = UsageFigures(cpuMilliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
+        let usage = UsageFigures(cpuMilliseconds: Self.milliseconds(since: started),
                                  rowsScanned: result.1, cellsReleased: result.0.coefficients.count + 1 + result.0.metrics.count)
         let now = clock.now()
         let resultJSON = String(decoding: try JSONEncoder.sortedKeys.encode(result.0), as: UTF8.self)

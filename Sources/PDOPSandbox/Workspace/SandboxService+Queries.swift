@@ -43,8 +43,7 @@ extension SandboxService {
             var random = SystemRandomNumberGenerator()
             return plan.release(output, differences: differences, random: &random)
         }
-        let elapsed = started.duration(to: .now)
-        let usage = UsageFigures(cpuMilliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
+        let usage = UsageFigures(cpuMilliseconds: Self.milliseconds(since: started),
                                  rowsScanned: datasets.filter { plan.datasetIDs.contains($0.resourceID) }.reduce(0) { $0 + $1.rowCount },
                                  cellsReleased: answer.cellsReleased)
         return (try await keep(answer, plan: plan, spec: spec, workspaceID: workspaceID, scope: scope, usage: usage, by: actor), false)
