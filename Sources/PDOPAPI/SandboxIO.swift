@@ -124,7 +124,7 @@ public struct DataRequestOut: Encodable, Sendable {
             Resource(resourceId: $0.resourceID.rawValue, resourceName: $0.resourceName, providerId: $0.providerID.rawValue,
                      columns: $0.columns, narrowed: $0.narrowed.mapValues(\.rawValue))
         }
-        epsilonBudget = r.epsilonBudget; approvals = r.approvals.map(ApprovalSlotOut.init); version = r.version; decidedAt = r.decidedAt
+        epsilonBudget = r.epsilonBudget.value; approvals = r.approvals.map(ApprovalSlotOut.init); version = r.version; decidedAt = r.decidedAt
         createdAt = r.createdAt; updatedAt = r.updatedAt
     }
 }
@@ -146,9 +146,9 @@ public struct WorkspaceOut: Encodable, Sendable {
 
     public init(_ w: Workspace) {
         id = w.id; operatorId = w.operatorID.rawValue; operatorName = w.operatorName; agreementId = w.agreementID; scenarioId = w.scenarioID
-        scenarioTitle = w.scenarioTitle; state = w.state.rawValue; grantIds = w.grantIDs; epsilonBudget = w.epsilonBudget
-        epsilonSpent = w.epsilonSpent; epsilonRemaining = w.epsilonRemaining
-        ledger = w.ledger.map { Ledger(at: $0.at, runId: $0.runID, epsilon: $0.epsilon) }
+        scenarioTitle = w.scenarioTitle; state = w.state.rawValue; grantIds = w.grantIDs; epsilonBudget = w.epsilonBudget.value
+        epsilonSpent = w.epsilonSpent.value; epsilonRemaining = w.epsilonRemaining.value
+        ledger = w.ledger.map { Ledger(at: $0.at, runId: $0.runID, epsilon: $0.epsilon.value) }
         haltedReason = w.haltedReason; haltedBy = w.haltedBy; haltedAt = w.haltedAt; version = w.version
         createdAt = w.createdAt; updatedAt = w.updatedAt
     }
@@ -158,7 +158,7 @@ public struct QueryRunOut: Encodable, Sendable {
     public var id, workspaceId, operatorId, mode, state, runBy, cacheKey: String
     public var spec, answer: JSONValue
     public var epsilonCharged: Double
-    public var suppressedRows, version: Int
+    public var version: Int
     public var datasetIds: [String]
     public var usage: UsageFigures
     public var cached: Bool?
@@ -166,8 +166,8 @@ public struct QueryRunOut: Encodable, Sendable {
 
     public init(_ r: QueryRun, cached: Bool? = nil) {
         id = r.id; workspaceId = r.workspaceID; operatorId = r.operatorID.rawValue; mode = r.mode; state = r.state.rawValue; runBy = r.runBy
-        cacheKey = r.cacheKey; spec = .parse(r.spec); answer = .parse(r.answer); epsilonCharged = r.epsilonCharged
-        suppressedRows = r.suppressedRows; version = r.version; datasetIds = r.datasetIDs; usage = r.usage; self.cached = cached
+        cacheKey = r.cacheKey; spec = .parse(r.spec); answer = .parse(r.answer); epsilonCharged = r.epsilonCharged.value
+        version = r.version; datasetIds = r.datasetIDs; usage = r.usage; self.cached = cached
         createdAt = r.createdAt
     }
 }

@@ -73,6 +73,22 @@ public struct PolicySettings: Codable, Equatable, Sendable {
     /// DP mode: δ for the Laplace release threshold when a query names none, and the ceiling any δ stays below.
     public var sandboxDefaultDelta: Double = 1e-7
     public var sandboxMaxDelta: Double = 1e-3
+    // Models (DP, issue 10 item 4)
+    /// The ε a model job spends when its spec names none; at most `sandboxMaxEpsilonPerQuery`.
+    public var sandboxModelDefaultEpsilon: Double = 1.0
+
+    // Threshold mode: cell-key perturbation and the audit of released cells (issue 10, perturbation.md §2–3)
+    /// The perturbation table's widest count noise D and its variance V (ABS/ONS cell-key method; max-entropy rows).
+    public var sandboxCellKeyMaxNoise: Int = 3
+    public var sandboxCellKeyVariance: Double = 1.5
+    /// A sum's noise lies between `sandboxSumNoiseFloorPercent` and `sandboxSumNoisePercent` percent of the
+    /// cell's largest per-unit contribution (clamped), so a difference of two sums never shows one unit exactly.
+    public var sandboxSumNoisePercent: Int = 100
+    public var sandboxSumNoiseFloorPercent: Int = 50
+    /// New released cells one workspace may receive per calendar month, across all its staff (averaging cap).
+    public var sandboxReleasedCellsPerMonth: Int = 5_000
+    /// The audit's linear-span check works on at most this many partition cells for one join path and measure.
+    public var sandboxAuditMaxCells: Int = 20_000
 
     /// Six months: the plan's floor for keeping network and audit logs (R9.6). No file may go lower.
     public static let logRetentionFloorDays = 183
@@ -198,6 +214,17 @@ public struct PolicySettings: Codable, Equatable, Sendable {
             throw .invalid(name, "must be a positive number")
         }
         if sandboxMinUnits < 2 { throw .invalid("sandboxMinUnits", "may not be below 2") }
+        if !(1...10).contains(sandboxCellKeyMaxNoise) { throw .invalid("sandboxCellKeyMaxNoise", "must be between 1 and 10") }
+        // V above D²/2 cannot be met by a zero-mean row bounded by ±D with mass at the centre; below 0.5 the noise is too thin.
+        if !(sandboxCellKeyVariance >= 0.5 && sandboxCellKeyVariance <= Double(sandboxCellKeyMaxNoise * sandboxCellKeyMaxNoise) / 2) {
+            throw .invalid("sandboxCellKeyVariance", "must be at least 0.5 and at most sandboxCellKeyMaxNoise² / 2")
+        }
+        if !(1...1_000).contains(sandboxSumNoisePercent) { throw .invalid("sandboxSumNoisePercent", "must be between 1 and 1000") }
+        if !(1...sandboxSumNoisePercent).contains(sandboxSumNoiseFloorPercent) {
+            throw .invalid("sandboxSumNoiseFloorPercent", "must be between 1 and sandboxSumNoisePercent")
+        }
+        if sandboxReleasedCellsPerMonth <= 0 { throw .invalid("sandboxReleasedCellsPerMonth", "must be a positive number") }
+        if !(100...1_000_000).contains(sandboxAuditMaxCells) { throw .invalid("sandboxAuditMaxCells", "must be between 100 and 1000000") }
         if !(1...100).contains(sandboxDominancePercent) {
             throw .invalid("sandboxDominancePercent", "must be between 1 and 100")
         }
@@ -209,6 +236,9 @@ public struct PolicySettings: Codable, Equatable, Sendable {
         }
         if !(sandboxMaxEpsilonPerQuery > 0 && sandboxMaxEpsilonPerQuery <= sandboxDefaultEpsilonBudget) {
             throw .invalid("sandboxMaxEpsilonPerQuery", "must be positive and no more than sandboxDefaultEpsilonBudget")
+        }
+        if !(sandboxModelDefaultEpsilon > 0 && sandboxModelDefaultEpsilon <= sandboxMaxEpsilonPerQuery) {
+            throw .invalid("sandboxModelDefaultEpsilon", "must be positive and no more than sandboxMaxEpsilonPerQuery")
         }
         if passwordMinLength < 8 {
             throw .invalid("passwordMinLength", "may not be below 8")

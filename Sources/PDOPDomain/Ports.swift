@@ -22,6 +22,13 @@ public protocol StoreTransaction: Sendable {
     var timeline: any TimelineRepository { get }
     var categories: any CategoryRepository { get }
     var usage: any UsageRepository { get }
+
+    /// Holds an exclusive lock named `key` until this transaction ends, so read-check-write sequences
+    /// on one record (a workspace's ledger and answer cache) are serialised across server instances.
+    /// Take it before reading what it protects and before any audit append (which locks too).
+    /// PostgreSQL: a transaction-scoped advisory lock; SQLite: nothing, its single writer already
+    /// serialises every write transaction.
+    func lockForUpdate(key: String) async throws
 }
 
 public struct OrganizationFilter: Sendable, Equatable {

@@ -167,6 +167,19 @@ public enum DomainStoreSchema {
                      PRIMARY KEY (resource_id, data_version))
                  """]
             },
+            // The cell-key method's secret record keys (issue 10): one random key per unit of a key space,
+            // fixed for life, and which data tables carry them in a column of their own.
+            Migration(version: 3, name: "privacy record keys") { _ in
+                ["""
+                 CREATE TABLE privacy_unit_keys (
+                     key_space TEXT NOT NULL, unit TEXT NOT NULL, record_key BIGINT NOT NULL, PRIMARY KEY (key_space, unit))
+                 """,
+                 """
+                 CREATE TABLE privacy_key_columns (
+                     table_name TEXT NOT NULL, column_name TEXT NOT NULL, unit_column TEXT NOT NULL, key_space TEXT NOT NULL,
+                     covered_rows BIGINT NOT NULL, PRIMARY KEY (table_name, column_name))
+                 """]
+            },
         ], lockKey: 74_210_002)
     }
 }

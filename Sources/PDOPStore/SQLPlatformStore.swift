@@ -33,6 +33,15 @@ struct SQLStoreTransaction: StoreTransaction {
     var timeline: any TimelineRepository { SQLTimeline(db: db) }
     var categories: any CategoryRepository { SQLCategories(db: db) }
     var usage: any UsageRepository { SQLUsage(db: db) }
+
+    /// The two-key advisory lock space, under a namespace of its own: it never meets the audit
+    /// chain's or the migrations' single-key locks. A hash collision only serialises two keys.
+    func lockForUpdate(key: String) async throws {
+        guard flavor == .sqlite else { return }
+        try await db.raw("SELECT pg_advisory_xact_lock(\(literal: Self.recordLockNamespace), hashtext(\(bind: key)))").run()
+    }
+
+    static let recordLockNamespace = 74_210_010
 }
 
 let snakeCase = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)

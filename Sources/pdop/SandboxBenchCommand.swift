@@ -232,12 +232,12 @@ struct SandboxBench {
                 let started = ContinuousClock.now
                 let plan = try plan(engine, json: json, executor: executor)
                 let output = try await executor.run(plan.statement, limits: plan.executionLimits)
-                let answer = plan.release(output, differences: [], random: &random)
+                let answer = plan.release(output, random: &random)
                 let seconds = (ContinuousClock.now - started) / .seconds(1)
                 if index == 0 { continue }  // warm-up
                 emitBenchLine(["event": "run", "engine": name, "query": query, "run": index, "seconds": seconds,
                                "sql_seconds": output.seconds, "epsilon": answer.epsilonCharged, "rows": Self.rows(answer),
-                               "suppressed": answer.suppressedRows])
+                               "cells": answer.cellsReleased])
             }
         }
         try await cancellationProbe(engine: engine, executor: executor)

@@ -28,10 +28,15 @@ struct ModelJobTests {
         changed.dataVersion += 1
         let other = try Fixtures.engine.plan(try Fixtures.engine.parseModelJob(Data(Self.job().utf8)), datasets: [changed], dialect: .sqlite)
         #expect(other.definitionHash != plan.definitionHash)
+        // ε is part of the definition: the default is written into the canonical job, and another ε is another hash.
+        #expect(String(decoding: plan.job.canonicalJSON, as: UTF8.self).contains(#""privacy":{"epsilon":1}"#))
+        #expect(plan.epsilon == Fixtures.policy.sandboxModelDefaultEpsilon)
+        let cheaper = try Self.plan(Self.job().replacingOccurrences(of: "\"kind\"", with: #""privacy": {"epsilon": 0.5}, "kind""#))
+        #expect(cheaper.epsilon == 0.5 && cheaper.definitionHash != plan.definitionHash)
     }
 
     @Test("R12 model inputs must be bounded AGGREGATE/PUBLIC numbers or GROUP_BY/PUBLIC booleans and integers; logistic targets binary")
-    func inputRules() {
+    func inputRules() throws {
         let compare = Fixtures.error { try Self.plan(Self.job(features: #"["v.就诊类型"]"#)) }
         #expect(compare?.rule == "R12")
         #expect(compare?.field == "/features/0")
@@ -45,59 +50,12 @@ struct ModelJobTests {
         #expect(unknown == DomainError(.notFound, "no such dataset or column in this workspace", field: "/features/0"))
         let extraKey = Fixtures.error { try Fixtures.engine.parseModelJob(Data(Self.job().replacingOccurrences(of: "\"kind\"", with: "\"code\": 1, \"kind\"").utf8)) }
         #expect(extraKey?.field == "/code")
-    }
-
-    @Test("Linear regression recovers known coefficients on the original scale")
-    func linearRecovers() throws {
-        let plan = try Self.plan(Self.job())
-        var random = SplitMix64(seed: 11)
-        let rows: [[SQLValue]] = (0..<2000).map { index in
-            let age = Double(random.next() % 100), days = Double(random.next() % 30)
-            let noise = Double(random.next() % 1000) / 1000 - 0.5
-            return [Self.unit(index), .double(age), .double(days), .double(3 + 2 * age - 0.5 * days + noise)]
-        }
-        let result = try plan.fit(ExecutionOutput(rows: rows, seconds: 0))
-        #expect(abs(result.coefficients[0].value - 2) < 0.01)
-        #expect(abs(result.coefficients[1].value + 0.5) < 0.01)
-        #expect(abs(result.intercept - 3) < 0.1)
-        #expect(result.coefficients.map(\.name) == ["v.年龄", "v.住院天数"])
-        #expect(result.metrics["r2"] ?? 0 > 0.99)
-        #expect(abs((result.metrics["rmse"] ?? 0) - 0.29) < 0.05)
-        #expect(result.rows == 2000 && result.units == 2000 && result.kind == .linear)
-    }
-
-    @Test("Logistic regression matches a known solution within tolerance and separates a clean dataset")
-    func logisticFits() throws {
-        let plan = try Self.plan(Self.job(kind: "logistic", target: "v.医保"))
-        var random = SplitMix64(seed: 12)
-        func uniform() -> Double { Double(random.next() >> 11) / Double(1 << 53) }
-        let rows: [[SQLValue]] = (0..<20_000).map { index in
-            let age = uniform() * 100, days = uniform() * 30
-            let probability = 1 / (1 + exp(-(-1 + 0.04 * age - 0.1 * days)))
-            return [Self.unit(index), .double(age), .double(days), .integer(uniform() < probability ? 1 : 0)]
-        }
-        let result = try plan.fit(ExecutionOutput(rows: rows, seconds: 0))
-        #expect(abs(result.coefficients[0].value - 0.04) < 0.005)
-        #expect(abs(result.coefficients[1].value + 0.1) < 0.015)
-        #expect(abs(result.intercept + 1) < 0.15)
-        #expect(result.metrics["auc"] ?? 0 > 0.7)
-        let separable: [[SQLValue]] = (0..<1000).map { index in
-            let age = uniform() * 100
-            return [Self.unit(index), .double(age), .double(uniform() * 30), .integer(age > 50 ? 1 : 0)]
-        }
-        let clean = try plan.fit(ExecutionOutput(rows: separable, seconds: 0))
-        #expect(clean.metrics["accuracy"] ?? 0 > 0.9)
-        #expect(clean.metrics["auc"] ?? 0 > 0.95)
-        #expect(clean.coefficients.allSatisfy { $0.value.isFinite })
-    }
-
-    @Test("R12 fit refuses rows from fewer than minUnits distinct units")
-    func refusesFewUnits() throws {
-        let plan = try Self.plan(Self.job())
-        let rows: [[SQLValue]] = (0..<500).map { [Self.unit($0 % 5), .double(Double($0)), .double(1), .double(2)] }
-        let error = Fixtures.error { try plan.fit(ExecutionOutput(rows: rows, seconds: 0)) }
-        #expect(error?.rule == "R12")
-        #expect(plan.minUnits == 12)
+        // An integer used as a feature needs declared bounds: the DP sensitivity rests on them.
+        var visits = Fixtures.visits
+        visits.columns.append(SandboxColumn(name: "就诊次数", type: .integer, level: .groupBy))
+        let job = try Fixtures.engine.parseModelJob(Data(Self.job(features: #"["v.年龄", "v.就诊次数"]"#).utf8))
+        let unboundedInteger = Fixtures.error { try Fixtures.engine.plan(job, datasets: [visits], dialect: .sqlite) }
+        #expect(unboundedInteger?.rule == "R12" && unboundedInteger?.field == "/features/1")
     }
 }
 

@@ -15,29 +15,44 @@ struct QueryCompilerTests {
                   {"name": "avg_cost", "agg": "avg", "column": "v.总费用_元"}, {"name": "total", "agg": "sum", "column": "v.总费用_元"}]}
     """
 
-    @Test("Threshold mode: per-unit rows, dominance ranks, groups below the bound minimum kept back as one counted summary row; names only as identifiers")
+    @Test("R12 threshold mode: filters and group keys from the audit partition's bins, record keys summed per cell, cells that cannot reach the minimum kept in the database")
     func thresholdSQLite() throws {
         let plan = try Fixtures.plan(Self.example)
         let sql = Fixtures.text(plan.statement)
-        #expect(sql.hasPrefix("WITH j AS (SELECT t0.\"身份证号\" AS u, t0.\"患者所在乡镇\" AS g1"))
+        #expect(sql.hasPrefix("WITH j AS (SELECT t0.\"身份证号\" AS u, t0.\"pdop_rk_test\" AS k, CASE WHEN"))
         #expect(sql.contains("FROM \"ds_visits_v3\" AS t0 JOIN \"ds_residents_v1\" AS t1 ON t0.\"身份证号\" = t1.\"身份证号\""))
-        #expect(sql.contains("t0.\"就诊日期\" BETWEEN ? AND ? AND t0.\"就诊类型\" IN (?, ?)"))
+        // The operator's between and in become the predicates of the bins they select.
+        #expect(sql.contains("(t0.\"就诊日期\" >= ? AND t0.\"就诊日期\" < ?)"))
+        #expect(sql.contains("(t0.\"就诊类型\" IN (?, ?))"))
+        #expect(!sql.contains("BETWEEN"))
         #expect(sql.contains("strftime('%Y-%m', (t0.\"就诊日期\" * ?), 'unixepoch') AS g3"))
         #expect(sql.contains("MIN(MAX(t0.\"总费用_元\", ?), ?)"))
-        #expect(sql.contains("per_unit AS (SELECT u, g1, g2, g3, COUNT(*) AS c"))
+        #expect(sql.contains("per_unit AS (SELECT u, g1, g2, g3, MAX(k) AS k, COUNT(*) AS c"))
         #expect(sql.contains("ROW_NUMBER() OVER (PARTITION BY g1, g2, g3 ORDER BY ABS(s1) DESC) AS r1"))
-        #expect(sql.contains("GROUP BY g1, g2, g3) SELECT g1, g2, g3, n_units, n_rows, s1, top1, abs1 FROM grouped WHERE n_units >= ?"))
-        #expect(sql.hasSuffix("UNION ALL SELECT NULL, NULL, NULL, -COUNT(*), 0, 0, 0, 0 FROM grouped WHERE n_units < ? HAVING COUNT(*) > 0"))
-        #expect(!sql.contains("LEAST"))
-        #expect(plan.statement.columnCount == 3 + 2 + 3)
+        #expect(sql.contains("CAST(SUM(k) AS BIGINT) AS ck, CAST(MAX(c) AS BIGINT) AS top_rows"))
+        #expect(sql.contains("CAST(MAX(ABS(s1)) AS BIGINT) AS lg1"))
+        #expect(sql.hasSuffix("FROM ranked GROUP BY g1, g2, g3 HAVING COUNT(*) >= ?"))
+        #expect(!sql.contains("LEAST") && !sql.contains("UNION"))
+        #expect(plan.statement.columnCount == 3 + 4 + 4)
         #expect(plan.statement.tables == ["ds_visits_v3", "ds_residents_v1"])
         let binds = Fixtures.binds(plan.statement)
-        // Dates as days since 1970, the in-list as text, the threshold last.
-        #expect(binds.contains(.integer(19723)) && binds.contains(.integer(20088)))
+        // Bin boundaries as days since 1970, the codes as text, the floor (minimum − D) last.
+        #expect(binds.contains(.integer(19723)) && binds.contains(.integer(20089)))
         #expect(binds.contains(.text("门诊")) && binds.contains(.text("急诊")))
-        #expect(Array(binds.suffix(2)) == [.integer(20), .integer(20)])
+        #expect(binds.last == .integer(Int64(20 - Fixtures.policy.sandboxCellKeyMaxNoise)))
         #expect(binds.contains(.double(0)) && binds.contains(.double(5000)) && binds.contains(.double(100)))
         #expect(binds.contains(.integer(Int64(Fixtures.policy.sandboxDominanceTopUnits))))
+    }
+
+    @Test("R12 two wordings of the same cells compile to the same statement")
+    func rewritesVanish() throws {
+        let wordings = [
+            #"[{"column": "v.就诊日期", "op": ">=", "value": "2024-01-01"}, {"column": "v.就诊日期", "op": "<", "value": "2024-07-01"}]"#,
+            #"[{"column": "v.就诊日期", "op": ">", "value": "2023-12-31"}, {"column": "v.就诊日期", "op": "<=", "value": "2024-06-30"}]"#,
+            #"[{"column": "v.就诊日期", "op": "between", "value": ["2024-01-01", "2024-06-30"]}]"#,
+        ]
+        let statements = try wordings.map { try Fixtures.plan(Fixtures.visitsQuery(filters: $0)).statement }
+        #expect(statements[0] == statements[1] && statements[1] == statements[2])
     }
 
     @Test("PostgreSQL: LEAST/GREATEST with a NULL guard, to_char months, floor for decimals; same bind values")
@@ -102,7 +117,7 @@ struct QueryCompilerTests {
         #expect(threshold.joins == ["v.身份证号 = s.身份证号"])
         #expect(threshold.filters == ["v.就诊日期 between \"2024-01-01\" and \"2024-12-31\"", "v.就诊类型 in (\"门诊\", \"急诊\")"])
         #expect(threshold.groupKeys == ["v.患者所在乡镇", "v.年龄 bucket 10", "v.就诊日期 by month"])
-        #expect(threshold.checks == ["min_units:20", "dominance:2/85", "differencing"])
+        #expect(threshold.checks == ["min_units:20", "dominance:2/85", "cell_key:3", "audit"])
         #expect(threshold.epsilon == 0)
         let dp = try Fixtures.plan(Fixtures.visitsQuery(mode: "dp", privacy: #"{"epsilon": 0.5}"#)).dryRun
         #expect(dp.checks.contains("dp:laplace"))
@@ -156,7 +171,7 @@ struct InjectionTests {
         dataset.columns[1].name = "乡镇\"; DROP TABLE x; --"
         dataset.table = "ds\"weird"
         let spec = Fixtures.visitsQuery(groupBy: #"[{"column": "v.乡镇\"; DROP TABLE x; --"}]"#)
-        let plan = try Fixtures.plan(spec, datasets: [dataset])
+        let plan = try Fixtures.plan(spec, datasets: [dataset])  // the fixture's partition follows the renamed column
         #expect(plan.statement.pieces.contains(.identifier("乡镇\"; DROP TABLE x; --")))
         #expect(plan.statement.pieces.contains(.identifier("ds\"weird")))
         for case .sql(let text) in plan.statement.pieces {

@@ -228,6 +228,7 @@ struct FailingAuditStore: PlatformStore {
         var timeline: any TimelineRepository { base.timeline }
         var categories: any CategoryRepository { base.categories }
         var usage: any UsageRepository { base.usage }
+        func lockForUpdate(key: String) async throws { try await base.lockForUpdate(key: key) }
     }
 
     struct Refusing: AuditLog {

@@ -18,6 +18,7 @@ public enum LifecycleKind: String, Codable, Sendable, CaseIterable {
     case modelRun = "model_run"
     case exportRequest = "export_request"
     case riskReport = "risk_report"
+    case releaseAudit = "release_audit"
 }
 
 /// A lifecycle case stored as one document with an optimistic version: every case is read and

@@ -72,7 +72,7 @@ public struct DataRequest: LifecycleRecord, Equatable {
     public var purpose: String
     public var resources: [RequestedResource]
     /// The ε budget the workspace may spend on these data in DP mode; an approver may lower it.
-    public var epsilonBudget: Double
+    public var epsilonBudget: Epsilon
     public var approvals: [ApprovalSlot]
     public var state: DataRequestState
     public var requestedBy: String
@@ -96,7 +96,7 @@ public struct DataRequest: LifecycleRecord, Equatable {
         state == .pending && approvals.contains { $0.party == party && $0.decision == .pending }
     }
 
-    public init(id: String, operatorID: OrganizationID, operatorName: String, agreementID: String, scenarioID: String, scenarioTitle: String, purpose: String, resources: [RequestedResource], epsilonBudget: Double, approvals: [ApprovalSlot], state: DataRequestState, requestedBy: String, decidedAt: Date?, version: Int, createdAt: Date, updatedAt: Date) {
+    public init(id: String, operatorID: OrganizationID, operatorName: String, agreementID: String, scenarioID: String, scenarioTitle: String, purpose: String, resources: [RequestedResource], epsilonBudget: Epsilon, approvals: [ApprovalSlot], state: DataRequestState, requestedBy: String, decidedAt: Date?, version: Int, createdAt: Date, updatedAt: Date) {
         self.id = id
         self.operatorID = operatorID
         self.operatorName = operatorName
@@ -113,5 +113,33 @@ public struct DataRequest: LifecycleRecord, Equatable {
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, operatorID, operatorName, agreementID, scenarioID, scenarioTitle, purpose, resources, approvals, state
+        case requestedBy, decidedAt, version, createdAt, updatedAt
+        case epsilonBudget = "epsilonBudgetMicros"
+    }
+
+    /// Requests written before micro-ε kept the budget as an ε decimal under "epsilonBudget".
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        id = try values.decode(String.self, forKey: .id)
+        operatorID = try values.decode(OrganizationID.self, forKey: .operatorID)
+        operatorName = try values.decode(String.self, forKey: .operatorName)
+        agreementID = try values.decode(String.self, forKey: .agreementID)
+        scenarioID = try values.decode(String.self, forKey: .scenarioID)
+        scenarioTitle = try values.decode(String.self, forKey: .scenarioTitle)
+        purpose = try values.decode(String.self, forKey: .purpose)
+        resources = try values.decode([RequestedResource].self, forKey: .resources)
+        epsilonBudget = try values.decodeIfPresent(Epsilon.self, forKey: .epsilonBudget)
+            ?? Epsilon.legacy(decoder, key: "epsilonBudget", rounding: .down)
+        approvals = try values.decode([ApprovalSlot].self, forKey: .approvals)
+        state = try values.decode(DataRequestState.self, forKey: .state)
+        requestedBy = try values.decode(String.self, forKey: .requestedBy)
+        decidedAt = try values.decodeIfPresent(Date.self, forKey: .decidedAt)
+        version = try values.decode(Int.self, forKey: .version)
+        createdAt = try values.decode(Date.self, forKey: .createdAt)
+        updatedAt = try values.decode(Date.self, forKey: .updatedAt)
     }
 }

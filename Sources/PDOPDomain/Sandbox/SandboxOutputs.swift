@@ -36,8 +36,7 @@ public struct QueryRun: LifecycleRecord, Equatable {
     public var spec: String
     public var cacheKey: String
     public var answer: String
-    public var epsilonCharged: Double
-    public var suppressedRows: Int
+    public var epsilonCharged: Epsilon
     public var datasetIDs: [String]
     public var providerIDs: [OrganizationID]
     public var usage: UsageFigures
@@ -51,7 +50,7 @@ public struct QueryRun: LifecycleRecord, Equatable {
     public var subjectID: String? { workspaceID }
     public var stateName: String { state.rawValue }
 
-    public init(id: String, workspaceID: String, operatorID: OrganizationID, mode: String, spec: String, cacheKey: String, answer: String, epsilonCharged: Double, suppressedRows: Int, datasetIDs: [String], providerIDs: [OrganizationID], usage: UsageFigures, state: OutputState, runBy: String, version: Int, createdAt: Date, updatedAt: Date) {
+    public init(id: String, workspaceID: String, operatorID: OrganizationID, mode: String, spec: String, cacheKey: String, answer: String, epsilonCharged: Epsilon, datasetIDs: [String], providerIDs: [OrganizationID], usage: UsageFigures, state: OutputState, runBy: String, version: Int, createdAt: Date, updatedAt: Date) {
         self.id = id
         self.workspaceID = workspaceID
         self.operatorID = operatorID
@@ -60,7 +59,6 @@ public struct QueryRun: LifecycleRecord, Equatable {
         self.cacheKey = cacheKey
         self.answer = answer
         self.epsilonCharged = epsilonCharged
-        self.suppressedRows = suppressedRows
         self.datasetIDs = datasetIDs
         self.providerIDs = providerIDs
         self.usage = usage
@@ -69,6 +67,34 @@ public struct QueryRun: LifecycleRecord, Equatable {
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, workspaceID, operatorID, mode, spec, cacheKey, answer, datasetIDs, providerIDs, usage, state
+        case runBy, version, createdAt, updatedAt
+        case epsilonCharged = "epsilonChargedMicros"
+    }
+
+    /// Runs written before micro-ε kept the charge as an ε decimal under "epsilonCharged".
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        id = try values.decode(String.self, forKey: .id)
+        workspaceID = try values.decode(String.self, forKey: .workspaceID)
+        operatorID = try values.decode(OrganizationID.self, forKey: .operatorID)
+        mode = try values.decode(String.self, forKey: .mode)
+        spec = try values.decode(String.self, forKey: .spec)
+        cacheKey = try values.decode(String.self, forKey: .cacheKey)
+        answer = try values.decode(String.self, forKey: .answer)
+        epsilonCharged = try values.decodeIfPresent(Epsilon.self, forKey: .epsilonCharged)
+            ?? Epsilon.legacy(decoder, key: "epsilonCharged", rounding: .up)
+        datasetIDs = try values.decode([String].self, forKey: .datasetIDs)
+        providerIDs = try values.decode([OrganizationID].self, forKey: .providerIDs)
+        usage = try values.decode(UsageFigures.self, forKey: .usage)
+        state = try values.decode(OutputState.self, forKey: .state)
+        runBy = try values.decode(String.self, forKey: .runBy)
+        version = try values.decode(Int.self, forKey: .version)
+        createdAt = try values.decode(Date.self, forKey: .createdAt)
+        updatedAt = try values.decode(Date.self, forKey: .updatedAt)
     }
 }
 

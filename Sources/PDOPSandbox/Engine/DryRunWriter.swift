@@ -26,7 +26,8 @@ struct DryRunWriter {
             if resolved.measures.contains(where: { $0.sumIndex != nil }) {
                 checks.append("dominance:\(policy.sandboxDominanceTopUnits)/\(policy.sandboxDominancePercent)")
             }
-            checks.append("differencing")
+            checks.append("cell_key:\(policy.sandboxCellKeyMaxNoise)")
+            checks.append("audit")
         }
         return DryRun(mode: spec.mode, sources: sources, joins: joins, filters: filters,
                       groupKeys: resolved.groupKeys.map(\.label), measures: measures, checks: checks,

@@ -49,9 +49,13 @@ public struct SandboxDataset: Codable, Sendable, Equatable {
     /// The provider's minimum distinct units per released row (never below the platform floor).
     public var minUnits: Int
     public var columns: [SandboxColumn]
+    /// The column of `table` holding each row's unit's secret record key (cell-key method); filled by
+    /// the store when the dataset enters a workspace. Never shown to an operator.
+    public var recordKeyColumn: String?
 
     public init(resourceID: String, name: String, providerID: String, table: String, dataVersion: Int, rowCount: Int,
-                unitColumn: String, unitDomain: String, minUnits: Int, columns: [SandboxColumn]) {
+                unitColumn: String, unitDomain: String, minUnits: Int, columns: [SandboxColumn], recordKeyColumn: String? = nil) {
+        self.recordKeyColumn = recordKeyColumn
         self.resourceID = resourceID
         self.name = name
         self.providerID = providerID

@@ -1,157 +1,113 @@
 import Foundation
 
-/// Linear and logistic regression on standardised features, reported on the original scale.
-enum ModelFitting {
-    struct Fitted {
-        let coefficients: [Double]
-        let intercept: Double
-        let metrics: [String: Double]
+/// A column's declared range mapped onto [−1, 1]. The bounds come from the column policy, never from
+/// the data (perturbation.md §4: data-derived bounds are not DP).
+struct DeclaredScale: Sendable, Equatable {
+    let lower: Double
+    let upper: Double
+
+    /// z = slope·x + offset maps [lower, upper] onto [−1, 1]; a degenerate range maps everything to 0.
+    var slope: Double { upper > lower ? 2 / (upper - lower) : 0 }
+    var offset: Double { upper > lower ? -2 * lower / (upper - lower) - 1 : 0 }
+
+    /// Clamped here as well as in SQL, so the sensitivity never depends on what the database returned.
+    func scaled(_ value: Double) -> Double {
+        guard value.isFinite else { return 0 }
+        return min(1, max(-1, slope * value + offset))
     }
 
-    /// A tiny ridge keeps the normal equations solvable when features are collinear or the classes separable.
-    static let ridge = 1e-6
-    static let logisticIterations = 50
-
-    /// Column means and standard deviations (1 for a constant column, so it contributes nothing).
-    struct Standardiser {
-        let means: [Double]
-        let deviations: [Double]
-
-        init(_ rows: [[Double]], width: Int) {
-            let count = Double(max(rows.count, 1))
-            var means = [Double](repeating: 0, count: width)
-            for row in rows { for j in 0..<width { means[j] += row[j] } }
-            means = means.map { $0 / count }
-            var variances = [Double](repeating: 0, count: width)
-            for row in rows { for j in 0..<width { variances[j] += (row[j] - means[j]) * (row[j] - means[j]) } }
-            self.means = means
-            self.deviations = variances.map { let sd = ($0 / count).squareRoot(); return sd > 1e-12 ? sd : 1 }
-        }
-
-        /// [1, z1, …, zp]
-        func design(_ row: [Double]) -> [Double] {
-            [1] + row.indices.map { (row[$0] - means[$0]) / deviations[$0] }
-        }
-
-        /// Standardised coefficients [b0, b1…] → original-scale (coefficients, intercept).
-        func original(_ b: [Double]) -> ([Double], Double) {
-            let slopes = deviations.indices.map { b[$0 + 1] / deviations[$0] }
-            let intercept = b[0] - zip(slopes, means).reduce(0) { $0 + $1.0 * $1.1 }
-            return (slopes, intercept)
-        }
+    /// A linear form w₀ + Σ wⱼ·zⱼ on scaled features, as (slopes, intercept) on the original scale, then
+    /// mapped by t ↦ (t − shift)·factor (for a linear target: shift = its offset, factor = 1/its slope).
+    static func original(_ weights: [Double], features: [DeclaredScale], shift: Double = 0, factor: Double = 1) -> (slopes: [Double], intercept: Double) {
+        let slopes = features.indices.map { weights[$0 + 1] * features[$0].slope * factor }
+        let constant = features.indices.reduce(weights[0]) { $0 + weights[$1 + 1] * features[$1].offset }
+        return (slopes, (constant - shift) * factor)
     }
+}
 
-    static func linear(_ x: [[Double]], _ y: [Double]) -> Fitted {
-        let width = x.first?.count ?? 0
-        let scaler = Standardiser(x, width: width)
-        var normal = [[Double]](repeating: [Double](repeating: 0, count: width + 1), count: width + 1)
-        var right = [Double](repeating: 0, count: width + 1)
-        for (row, target) in zip(x, y) {
-            let z = scaler.design(row)
-            for i in z.indices {
-                right[i] += z[i] * target
-                for j in z.indices { normal[i][j] += z[i] * z[j] }
+/// One row per privacy unit, the mean of that unit's rows on the scaled [−1, 1] axes (features…, target),
+/// so adding or removing one person adds or removes exactly one bounded row.
+struct UnitRows {
+    private(set) var points: [[Double]] = []
+    /// Rows, each unit's capped at `rowCap`: one person moves this by at most `rowCap`.
+    private(set) var cappedRowCount: Int64 = 0
+
+    init(_ rows: [[SQLValue]], scales: [DeclaredScale], rowCap: Int) {
+        var index: [SQLValue: Int] = [:]
+        var counts: [Int] = []
+        for row in rows where row.count == scales.count + 1 {
+            let values = scales.indices.map { scales[$0].scaled(Self.double(row[$0 + 1])) }
+            if let position = index[row[0]] {
+                for j in values.indices { points[position][j] += values[j] }
+                counts[position] += 1
+            } else {
+                index[row[0]] = points.count
+                points.append(values)
+                counts.append(1)
             }
         }
-        for i in 1..<(width + 1) { normal[i][i] += ridge * Double(max(x.count, 1)) }
-        let b = solve(normal, right)
-        let (slopes, intercept) = scaler.original(b)
-        var squaredError = 0.0, total = 0.0
-        let mean = y.reduce(0, +) / Double(max(y.count, 1))
-        for (row, target) in zip(x, y) {
-            let prediction = intercept + zip(slopes, row).reduce(0) { $0 + $1.0 * $1.1 }
-            squaredError += (target - prediction) * (target - prediction)
-            total += (target - mean) * (target - mean)
+        for position in points.indices {
+            points[position] = points[position].map { $0 / Double(counts[position]) }
+            cappedRowCount += Int64(min(counts[position], rowCap))
         }
-        let n = Double(max(y.count, 1))
-        return Fitted(coefficients: slopes, intercept: intercept,
-                      metrics: ["r2": total > 0 ? 1 - squaredError / total : 0, "rmse": (squaredError / n).squareRoot()])
     }
 
-    /// Newton's method (IRLS) on the penalised log-likelihood, at most `logisticIterations` steps.
-    static func logistic(_ x: [[Double]], _ y: [Double]) -> Fitted {
-        let width = x.first?.count ?? 0
-        let scaler = Standardiser(x, width: width)
-        let design = x.map(scaler.design)
-        let labels = y.map { $0 >= 0.5 ? 1.0 : 0.0 }
-        let penalty = ridge * Double(max(x.count, 1))
-        var b = [Double](repeating: 0, count: width + 1)
-        for _ in 0..<logisticIterations {
-            var hessian = [[Double]](repeating: [Double](repeating: 0, count: width + 1), count: width + 1)
-            var gradient = [Double](repeating: 0, count: width + 1)
-            for (z, label) in zip(design, labels) {
-                let p = sigmoid(zip(b, z).reduce(0) { $0 + $1.0 * $1.1 })
-                let weight = max(p * (1 - p), 1e-12)
-                for i in z.indices {
-                    gradient[i] += z[i] * (label - p)
-                    for j in z.indices { hessian[i][j] += weight * z[i] * z[j] }
+    var count: Int { points.count }
+
+    static func double(_ value: SQLValue) -> Double {
+        switch value {
+        case .integer(let number): Double(number)
+        case .double(let number): number
+        case .text(let text): Double(text) ?? 0
+        case .null: 0
+        }
+    }
+}
+
+/// The small dense linear algebra the fits need.
+enum ModelAlgebra {
+    /// The lower Cholesky factor of a symmetric matrix, nil unless it is positive definite.
+    static func cholesky(_ matrix: [[Double]]) -> [[Double]]? {
+        let n = matrix.count
+        var lower = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+        for i in 0..<n {
+            for j in 0...i {
+                let partial = (0..<j).reduce(matrix[i][j]) { $0 - lower[i][$1] * lower[j][$1] }
+                if i == j {
+                    guard partial > 0, partial.isFinite else { return nil }
+                    lower[i][i] = partial.squareRoot()
+                } else {
+                    lower[i][j] = partial / lower[j][j]
                 }
             }
-            for i in 1..<(width + 1) {
-                hessian[i][i] += penalty
-                gradient[i] -= penalty * b[i]
-            }
-            let step = solve(hessian, gradient)
-            b = zip(b, step).map(+)
-            if step.map(abs).max() ?? 0 < 1e-9 { break }
         }
-        let probabilities = design.map { z in sigmoid(zip(b, z).reduce(0) { $0 + $1.0 * $1.1 }) }
-        let (slopes, intercept) = scaler.original(b)
-        return Fitted(coefficients: slopes, intercept: intercept, metrics: classification(probabilities, labels))
+        return lower
     }
 
-    static func sigmoid(_ value: Double) -> Double { 1 / (1 + exp(-value)) }
-
-    static func classification(_ probabilities: [Double], _ labels: [Double]) -> [String: Double] {
-        let n = Double(max(labels.count, 1))
-        var correct = 0.0, loss = 0.0
-        for (p, label) in zip(probabilities, labels) {
-            if (p >= 0.5 ? 1.0 : 0.0) == label { correct += 1 }
-            let clipped = min(max(p, 1e-15), 1 - 1e-15)
-            loss -= label * log(clipped) + (1 - label) * log(1 - clipped)
-        }
-        return ["accuracy": correct / n, "logLoss": loss / n, "auc": auc(probabilities, labels)]
-    }
-
-    /// Mann–Whitney: the chance a random positive scores above a random negative (ties count half).
-    static func auc(_ scores: [Double], _ labels: [Double]) -> Double {
-        let order = scores.indices.sorted { scores[$0] < scores[$1] }
-        var rankSum = 0.0
-        var position = 0
-        while position < order.count {
-            var end = position
-            while end + 1 < order.count, scores[order[end + 1]] == scores[order[position]] { end += 1 }
-            let averageRank = Double(position + end) / 2 + 1
-            for k in position...end where labels[order[k]] == 1 { rankSum += averageRank }
-            position = end + 1
-        }
-        let positives = labels.filter { $0 == 1 }.count, negatives = labels.count - positives
-        guard positives > 0, negatives > 0 else { return 0.5 }
-        return (rankSum - Double(positives * (positives + 1)) / 2) / Double(positives * negatives)
-    }
-
-    /// Gaussian elimination with partial pivoting; a singular pivot yields 0 for that unknown.
-    static func solve(_ matrix: [[Double]], _ vector: [Double]) -> [Double] {
+    /// Solves L·Lᵀ·x = b.
+    static func solve(cholesky lower: [[Double]], _ vector: [Double]) -> [Double] {
         let n = vector.count
-        var a = matrix
-        var b = vector
-        for column in 0..<n {
-            let pivot = (column..<n).max { abs(a[$0][column]) < abs(a[$1][column]) } ?? column
-            a.swapAt(column, pivot)
-            b.swapAt(column, pivot)
-            guard abs(a[column][column]) > 1e-300 else { continue }
-            for row in (column + 1)..<n where a[row][column] != 0 {
-                let factor = a[row][column] / a[column][column]
-                for k in column..<n { a[row][k] -= factor * a[column][k] }
-                b[row] -= factor * b[column]
-            }
-        }
+        var forward = [Double](repeating: 0, count: n)
+        for i in 0..<n { forward[i] = (0..<i).reduce(vector[i]) { $0 - lower[i][$1] * forward[$1] } / lower[i][i] }
         var solution = [Double](repeating: 0, count: n)
-        for row in stride(from: n - 1, through: 0, by: -1) {
-            guard abs(a[row][row]) > 1e-300 else { continue }
-            let known = ((row + 1)..<n).reduce(0) { $0 + a[row][$1] * solution[$1] }
-            solution[row] = (b[row] - known) / a[row][row]
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            solution[i] = ((i + 1)..<n).reduce(forward[i]) { $0 - lower[$1][i] * solution[$1] } / lower[i][i]
         }
         return solution
     }
+
+    /// Solves (A + λI)x = b, doubling λ until A + λI is positive definite: noise can make A indefinite,
+    /// and reading only the noisy A keeps this post-processing.
+    static func ridgeSolve(_ matrix: [[Double]], _ vector: [Double], ridge: Double) -> (solution: [Double], ridge: Double) {
+        var lambda = max(ridge, 1e-9)
+        for _ in 0..<200 {
+            var shifted = matrix
+            for i in shifted.indices { shifted[i][i] += lambda }
+            if let lower = cholesky(shifted) { return (solve(cholesky: lower, vector), lambda) }
+            lambda *= 2
+        }
+        return ([Double](repeating: 0, count: vector.count), lambda)
+    }
+
+    static func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
 }

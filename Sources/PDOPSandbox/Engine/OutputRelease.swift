@@ -1,63 +1,40 @@
 import Foundation
 import PDOPDomain
 
-/// Threshold mode (sandbox_anchors.md §2.7): minimum units, dominance of sums, differencing against
-/// earlier answers. A failing row is dropped and counted under its first failing reason.
-struct ThresholdGuard {
+/// Threshold mode: cell-key perturbation (perturbation.md §2). The cell key is the wrapping sum of
+/// the secret record keys of the cell's distinct units; it picks the count's noise from the
+/// perturbation table and, through a mix of it, each magnitude's noise. The same units always get
+/// the same noise; a cell whose perturbed unit count is below the minimum is not released, and
+/// nothing says why or how many were withheld.
+struct CellKeyRelease {
     let resolved: ResolvedQuery
-    let policy: PolicySettings
+    let perturbation: CellKeyPerturbation
 
-    func release(_ rows: [ResultRow], differences: [ExecutionOutput]) -> ReleasedRows {
-        let keyCount = resolved.groupKeys.count
-        // Per group key, the smallest non-zero unit difference to any earlier answer.
-        var nearest: [[SQLValue]: Int64] = [:]
-        for output in differences {
-            for row in output.rows where row.count > keyCount {
-                let difference = SQLValueOrder.integer(row[keyCount])
-                let key = Array(row.prefix(keyCount))
-                if difference > 0 { nearest[key] = min(nearest[key] ?? .max, difference) }
-            }
-        }
-        let measured = Set(resolved.measures.compactMap(\.sumIndex))
+    func release(_ rows: [ResultRow]) -> ReleasedRows {
         var released = ReleasedRows()
         for row in rows {
-            // The database's summary of the groups it kept back for too few units.
-            if row.units < 0 {
-                released.suppressed["min_units", default: 0] += Int(-row.units)
-                continue
-            }
-            let reason: String?
-            if row.units < Int64(resolved.minUnits) {
-                reason = "min_units"
-            } else if measured.contains(where: { dominated(row, $0) }) {
-                reason = "dominance"
-            } else if let difference = nearest[row.keys], difference < Int64(resolved.minUnits) {
-                reason = "differencing"
-            } else {
-                reason = nil
-            }
-            if let reason {
-                released.suppressed[reason, default: 0] += 1
-                continue
+            let units = row.units + perturbation.countNoise(units: row.units, key: row.cellKey)
+            guard units >= Int64(resolved.minUnits) else { continue }
+            let rowCount = row.rows + perturbation.magnitudeNoise(top: row.topRows, key: row.cellKey, salt: 0, sensitive: false)
+            var sums: [Int64] = []
+            for index in resolved.sums.indices {
+                let sensitive = perturbation.dominated(top: row.tops[index], total: row.absolutes[index])
+                sums.append(row.sums[index] + perturbation.magnitudeNoise(top: row.largest[index], key: row.cellKey,
+                                                                           salt: UInt64(index + 1), sensitive: sensitive))
             }
             released.rows.append(AnswerKeys.values(row.keys, resolved.groupKeys) + resolved.measures.map { measure in
                 switch measure.agg {
-                case .countUnits: return .number(Double(row.units))
-                case .countRows: return .number(Double(row.rows))
+                case .countUnits: return .number(Double(units))
+                case .countRows: return .number(Double(max(0, rowCount)))
                 case .sum, .avg:
                     let index = measure.sumIndex ?? 0
-                    let total = Double(row.sums[index]) / Double(resolved.sums[index].scale)
-                    return .number(measure.agg == .sum ? total : total / Double(row.units))
+                    let total = Double(sums[index]) / Double(resolved.sums[index].scale)
+                    return .number(measure.agg == .sum ? total : total / Double(units))
                 }
             })
+            released.cells.append(ReleasedCell(keys: row.keys, perturbedUnits: units))
         }
         return released
-    }
-
-    /// The top contributors' share of the absolute total exceeds the dominance percentage.
-    private func dominated(_ row: ResultRow, _ index: Int) -> Bool {
-        guard index < row.absolutes.count, row.absolutes[index] > 0 else { return false }
-        return Double(row.tops[index]) * 100 > Double(policy.sandboxDominancePercent) * Double(row.absolutes[index])
     }
 }
 
@@ -73,10 +50,8 @@ struct DPRelease {
         var released = ReleasedRows()
         for row in rows {
             let units = row.units + noise.units.draw(&sampler)
-            guard units >= threshold else {
-                released.suppressed["dp_threshold", default: 0] += 1
-                continue
-            }
+            // What the noisy threshold drops is not reported (issue 10 item 1).
+            guard units >= threshold else { continue }
             let rowCount = noise.rows.map { row.rows + $0.draw(&sampler) }
             let sums = noise.sums.indices.map { row.sums[$0] + noise.sums[$0].draw(&sampler) }
             released.rows.append(AnswerKeys.values(row.keys, resolved.groupKeys) + resolved.measures.map { measure in
@@ -95,6 +70,7 @@ struct DPRelease {
                     return .number(total)
                 }
             })
+            released.cells.append(ReleasedCell(keys: row.keys, perturbedUnits: max(0, units)))
         }
         return released
     }
@@ -119,20 +95,21 @@ enum AnswerKeys {
 
 /// The spec's order by measures (stable over the group-key order); nulls last.
 enum OrderAndLimit {
-    static func apply(_ rows: [[AnswerValue]], spec: QuerySpec, keyCount: Int) -> [[AnswerValue]] {
-        guard !spec.orderBy.isEmpty else { return rows }
+    /// The positions of `rows` in answer order.
+    static func order(_ rows: [[AnswerValue]], spec: QuerySpec, keyCount: Int) -> [Int] {
+        guard !spec.orderBy.isEmpty else { return Array(rows.indices) }
         let columns = spec.orderBy.compactMap { order in
             spec.measures.firstIndex { $0.name == order.measure }.map { (keyCount + $0, order.desc) }
         }
-        return rows.enumerated().sorted { lhs, rhs in
+        return rows.indices.sorted { lhs, rhs in
             for (column, descending) in columns {
-                let a = lhs.element[column].number, b = rhs.element[column].number
+                let a = rows[lhs][column].number, b = rows[rhs][column].number
                 if a == b { continue }
                 guard let a else { return false }
                 guard let b else { return true }
                 return descending ? a > b : a < b
             }
-            return lhs.offset < rhs.offset
-        }.map(\.element)
+            return lhs < rhs
+        }
     }
 }

@@ -41,26 +41,38 @@ public struct QueryAnswer: Codable, Equatable, Sendable {
         }
     }
 
+    /// How far a threshold-mode answer's numbers may be from the exact ones (stated, not hidden).
+    public struct Perturbation: Codable, Equatable, Sendable {
+        public var method = "cell_key"
+        /// Every released count is within this many units of the exact count.
+        public var countsAtMost: Int
+        /// Every released sum is within this percentage of its cell's largest per-unit contribution.
+        public var sumsAtMostPercentOfLargest: Int
+        public init(countsAtMost: Int, sumsAtMostPercentOfLargest: Int) {
+            self.countsAtMost = countsAtMost
+            self.sumsAtMostPercentOfLargest = sumsAtMostPercentOfLargest
+        }
+    }
+
     public var columns: [Column]
+    /// Only released cells: nothing says how many cells were withheld, or why (issue 10 item 1).
     public var rows: [[AnswerValue]]
-    public var suppressedRows: Int
-    /// "min_units", "dominance", "differencing" (threshold mode), "dp_threshold" (DP mode).
-    public var suppressedByReason: [String: Int]
     public var epsilonCharged: Double
     public var mode: QuerySpec.Mode
     public var notes: [String]
     public var cellsReleased: Int
+    /// Threshold mode: the cell-key perturbation's bounds. Nil in DP mode (the dry run gives the noise).
+    public var perturbation: Perturbation?
 
-    public init(columns: [Column], rows: [[AnswerValue]], suppressedRows: Int, suppressedByReason: [String: Int],
-                epsilonCharged: Double, mode: QuerySpec.Mode, notes: [String]) {
+    public init(columns: [Column], rows: [[AnswerValue]], epsilonCharged: Double, mode: QuerySpec.Mode, notes: [String],
+                perturbation: Perturbation? = nil) {
         self.columns = columns
         self.rows = rows
-        self.suppressedRows = suppressedRows
-        self.suppressedByReason = suppressedByReason
         self.epsilonCharged = epsilonCharged
         self.mode = mode
         self.notes = notes
         self.cellsReleased = rows.count * columns.count
+        self.perturbation = perturbation
     }
 
     /// RFC 4180 CSV: a header of column names, then the released rows (nulls empty, formula-like text defused).
@@ -99,7 +111,7 @@ public struct DryRun: Codable, Equatable, Sendable {
     public var filters: [String]
     public var groupKeys: [String]
     public var measures: [MeasureInfo]
-    /// Stable codes: "min_units:10", "dominance:2/85", "differencing", "dp:laplace", "dp_threshold:37", "contributions:1".
+    /// Stable codes: "min_units:10", "dominance:2/85", "cell_key:3", "audit", "dp:laplace", "dp_threshold:37", "contributions:1".
     public var checks: [String]
     public var epsilon: Double
 }

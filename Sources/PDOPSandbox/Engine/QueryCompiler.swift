@@ -36,6 +36,10 @@ struct QueryCompiler {
             source = "ranked"
         }
         var outputs = keys + ["COUNT(*) AS n_units", "CAST(SUM(c) AS BIGINT) AS n_rows"]
+        if !isDP {
+            // The cell key: the sum of the distinct units' record keys (wrapped to 32 bits by the release).
+            outputs += ["CAST(SUM(k) AS BIGINT) AS ck", "CAST(MAX(c) AS BIGINT) AS top_rows"]
+        }
         for (index, sum) in sums.enumerated() {
             outputs.append("CAST(SUM(" + sum + ") AS BIGINT) AS " + sum)
             if !isDP {
@@ -43,27 +47,17 @@ struct QueryCompiler {
                 outputs.append("CAST(SUM(CASE WHEN " + rank + " <= " + .bind(Int64(policy.sandboxDominanceTopUnits))
                                + " THEN ABS(" + sum + ") ELSE 0 END) AS BIGINT) AS " + .generated(.indexed("top", index)))
                 outputs.append("CAST(SUM(ABS(" + sum + ")) AS BIGINT) AS " + .generated(.indexed("abs", index)))
+                outputs.append("CAST(MAX(ABS(" + sum + ")) AS BIGINT) AS " + .generated(.indexed("lg", index)))
             }
-        }
-        if !isDP, !keys.isEmpty {
-            // Defence in depth: groups below the minimum never leave the database, only their number
-            // does, as one summary row with a negative unit count that the output guard reports.
-            let minimum = Int64(resolved.minUnits)
-            var names = keys + ["n_units", "n_rows"]
-            for index in sums.indices {
-                names += [sums[index], .generated(.indexed("top", index)), .generated(.indexed("abs", index))]
-            }
-            let summary: [SQLFragment] = Array(repeating: "NULL", count: keys.count) + ["-COUNT(*)", "0"]
-                + Array(repeating: "0", count: names.count - keys.count - 2)
-            statement.append(", grouped AS (SELECT " + .joined(outputs) + " FROM " + source + " GROUP BY " + .joined(keys) + ")")
-            statement.append(" SELECT " + .joined(names) + " FROM grouped WHERE n_units >= " + .bind(minimum)
-                             + " UNION ALL SELECT " + .joined(summary) + " FROM grouped WHERE n_units < " + .bind(minimum)
-                             + " HAVING COUNT(*) > 0")
-            return CompiledStatement(pieces: statement.pieces, columnCount: outputs.count, tables: tables)
         }
         statement.append(" SELECT " + .joined(outputs) + " FROM " + source + whereClause)
         if !keys.isEmpty {
             statement.append(" GROUP BY " + .joined(keys))
+        }
+        if !isDP {
+            // Defence in depth: a cell that cannot reach the minimum whatever its noise never leaves the database.
+            let floor = Int64(max(1, resolved.minUnits - policy.sandboxCellKeyMaxNoise))
+            statement.append(" HAVING COUNT(*) >= " + .bind(floor))
         }
         return CompiledStatement(pieces: statement.pieces, columnCount: outputs.count, tables: tables)
     }
@@ -73,23 +67,37 @@ struct QueryCompiler {
     /// j: one row per joined, filtered record with its unit, group keys and clamped measure inputs.
     private func joinedRows() -> SQLFragment {
         var columns: [SQLFragment] = [unitColumn + " AS u"]
+        if !isDP { columns.append(recordKey + " AS k") }
         for (index, key) in resolved.groupKeys.enumerated() {
             columns.append(groupExpression(key) + " AS " + .generated(.indexed("g", index)))
         }
         for (index, sum) in resolved.sums.enumerated() {
             columns.append(rowValue(sum) + " AS " + .generated(.indexed("x", index)))
         }
+        let conditions: [SQLFragment]
+        if let canonical = resolved.canonical {
+            let sql = PartitionSQL(functions: functions)
+            conditions = canonical.filters.map { sql.predicate($0.dimension.column, $0.dimension.partition, bins: $0.bins) }
+        } else {
+            conditions = resolved.filters.map(SourceSQL.condition)
+        }
         return "SELECT " + .joined(columns) + " FROM " + SourceSQL.from(resolved.context)
-            + " WHERE " + SourceSQL.predicate(resolved.filters, unit: unitColumn)
+            + " WHERE " + SQLFragment.joined([unitColumn + " IS NOT NULL"] + conditions, separator: " AND ")
     }
 
     var unitColumn: SQLFragment {
         .generated(GeneratedName(resolved.context.unit.tableAlias)) + "." + .identifier(resolved.context.unit.column)
     }
 
+    /// The unit source's record-key column, filled by the store's `RecordKeys` (threshold mode only).
+    var recordKey: SQLFragment {
+        .generated(GeneratedName(resolved.context.unit.tableAlias)) + "." + .identifier(resolved.context.sources[0].dataset.recordKeyColumn ?? "")
+    }
+
     /// per_unit: one row per (unit, group) with the unit's row count and sums; DP clamps both here.
     private func perUnit(keys: [SQLFragment], sums: [SQLFragment]) -> SQLFragment {
         var columns: [SQLFragment] = ["u"] + keys
+        if !isDP { columns.append("MAX(k) AS k") }
         columns.append((isDP ? functions.atMost("COUNT(*)", Int64(policy.sandboxMaxRowsPerUnit)) : "COUNT(*)") + " AS c")
         for (index, sum) in resolved.sums.enumerated() {
             let total = functions.bigint("COALESCE(SUM(" + .generated(.indexed("x", index)) + "), 0)")
@@ -110,16 +118,21 @@ struct QueryCompiler {
     }
 
     func groupExpression(_ key: ResolvedGroupKey) -> SQLFragment {
-        GroupSQL(functions: functions).expression(key)
+        let index = resolved.groupKeys.firstIndex { $0.column.reference == key.column.reference && $0.label == key.label }
+        guard let canonical = resolved.canonical, let index else { return GroupSQL(functions: functions).expression(key) }
+        let dimension = canonical.groups[index].dimension
+        let base = PartitionSQL(functions: functions).groupValue(dimension.column, dimension.partition)
+        // A code bin's label is released as it is; a range value goes through the key's bucket.
+        return dimension.partition.kind == .codes ? base : GroupSQL(functions: functions).expression(key, value: base)
     }
 }
 
-/// Group key expressions, shared with the differencing statement.
+/// Group key expressions: the bucket applied to the column (or to a value standing in for it).
 struct GroupSQL {
     let functions: DialectFunctions
 
-    func expression(_ key: ResolvedGroupKey) -> SQLFragment {
-        let column = SQLFragment.column(key.column)
+    func expression(_ key: ResolvedGroupKey, value: SQLFragment? = nil) -> SQLFragment {
+        let column = value ?? SQLFragment.column(key.column)
         switch key.transform {
         case .value:
             return column

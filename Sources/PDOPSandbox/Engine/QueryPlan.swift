@@ -77,58 +77,90 @@ public struct QueryPlan: Sendable {
             + spec.measures.map { .init(name: $0.name, role: .measure) }
     }
 
-    /// Applies the output guard (threshold mode) or the noise (DP mode), then order and limit.
-    public func release(_ output: ExecutionOutput, differences: [ExecutionOutput],
-                        random: inout some RandomNumberGenerator) -> QueryAnswer {
+    /// Perturbs every cell by its key (threshold mode) or adds DP noise (DP mode), then orders and
+    /// limits. Cells below the minimum after perturbation are left out, and nothing counts them.
+    public func release(_ output: ExecutionOutput, random: inout some RandomNumberGenerator) -> QueryAnswer {
+        answer(from: released(output, random: &random), withholding: []).answer
+    }
+
+    /// The released cells in key order, before the audit.
+    func released(_ output: ExecutionOutput, random: inout some RandomNumberGenerator) -> ReleasedRows {
+        let threshold = mode == .threshold
         let rows = output.rows.map { ResultRow(values: $0, keyCount: resolved.groupKeys.count, sumCount: resolved.sums.count,
-                                               withDominance: mode == .threshold) }
+                                               threshold: threshold) }
             .sorted { SQLValueOrder.less($0.keys, $1.keys) }
-        var released: ReleasedRows
-        if let noise {
-            var sampler = DiscreteNoise(random)
-            released = DPRelease(resolved: resolved, noise: noise).release(rows, noise: &sampler)
-            random = sampler.random
-        } else {
-            released = ThresholdGuard(resolved: resolved, policy: policy).release(rows, differences: differences)
+        guard let noise else {
+            return CellKeyRelease(resolved: resolved, perturbation: CellKeyPerturbation(policy: policy)).release(rows)
         }
+        var sampler = DiscreteNoise(random)
+        defer { random = sampler.random }
+        return DPRelease(resolved: resolved, noise: noise).release(rows, noise: &sampler)
+    }
+
+    /// The answer without the withheld cells, ordered and limited; with the indices of the cells it shows.
+    func answer(from released: ReleasedRows, withholding withheld: Set<Int>) -> (answer: QueryAnswer, shown: [Int]) {
         var notes = ["avg is per privacy unit: the group's clamped sum divided by its units"]
+        var perturbation: QueryAnswer.Perturbation?
         if let noise {
             notes.append("values carry \(noise.mechanism.rawValue) noise; groups below \(max(Int64(minUnits), noise.tau)) noisy units are not shown")
+        } else {
+            let cellKeys = CellKeyPerturbation(policy: policy)
+            perturbation = QueryAnswer.Perturbation(countsAtMost: cellKeys.countNoiseAtMost, sumsAtMostPercentOfLargest: cellKeys.ceilingPercent)
+            notes.append("values are perturbed by the cell-key method: counts by at most \(cellKeys.countNoiseAtMost), sums by at most "
+                         + "\(cellKeys.ceilingPercent)% of the cell's largest contribution; cells under \(minUnits) units, and cells the "
+                         + "audit of earlier answers holds back, are not shown")
         }
-        var ordered = OrderAndLimit.apply(released.rows, spec: spec, keyCount: resolved.groupKeys.count)
-        if let limit = spec.limit, ordered.count > limit {
-            ordered = Array(ordered.prefix(limit))
+        let kept = released.rows.indices.filter { !withheld.contains($0) }
+        var order = OrderAndLimit.order(kept.map { released.rows[$0] }, spec: spec, keyCount: resolved.groupKeys.count).map { kept[$0] }
+        if let limit = spec.limit, order.count > limit {
+            order = Array(order.prefix(limit))
             notes.append("limited to \(limit) rows")
         }
-        return QueryAnswer(columns: answerColumns, rows: ordered, suppressedRows: released.suppressed.values.reduce(0, +),
-                           suppressedByReason: released.suppressed, epsilonCharged: epsilon, mode: mode, notes: notes)
+        let answer = QueryAnswer(columns: answerColumns, rows: order.map { released.rows[$0] }, epsilonCharged: epsilon, mode: mode,
+                                 notes: notes, perturbation: perturbation)
+        return (answer, order)
     }
 }
 
-/// One output row of the compiled statement, read by position.
+/// One output row of the compiled statement, read by position: g1…gK, n_units, n_rows, then in
+/// threshold mode the cell key and the largest per-unit row count, then per sum s (threshold mode
+/// also top, abs and the largest per-unit contribution).
 struct ResultRow {
     let keys: [SQLValue]
     let units: Int64
     let rows: Int64
+    let cellKey: Int64
+    let topRows: Int64
     let sums: [Int64]
     let tops: [Int64]
     let absolutes: [Int64]
+    let largest: [Int64]
 
-    init(values: [SQLValue], keyCount: Int, sumCount: Int, withDominance: Bool) {
+    init(values: [SQLValue], keyCount: Int, sumCount: Int, threshold: Bool) {
         keys = Array(values.prefix(keyCount))
         func integer(_ index: Int) -> Int64 { index < values.count ? SQLValueOrder.integer(values[index]) : 0 }
         units = integer(keyCount)
         rows = integer(keyCount + 1)
-        let stride = withDominance ? 3 : 1
-        sums = (0..<sumCount).map { integer(keyCount + 2 + $0 * stride) }
-        tops = withDominance ? (0..<sumCount).map { integer(keyCount + 3 + $0 * stride) } : []
-        absolutes = withDominance ? (0..<sumCount).map { integer(keyCount + 4 + $0 * stride) } : []
+        cellKey = threshold ? integer(keyCount + 2) : 0
+        topRows = threshold ? integer(keyCount + 3) : 0
+        let first = keyCount + (threshold ? 4 : 2)
+        let stride = threshold ? 4 : 1
+        sums = (0..<sumCount).map { integer(first + $0 * stride) }
+        tops = threshold ? (0..<sumCount).map { integer(first + 1 + $0 * stride) } : []
+        absolutes = threshold ? (0..<sumCount).map { integer(first + 2 + $0 * stride) } : []
+        largest = threshold ? (0..<sumCount).map { integer(first + 3 + $0 * stride) } : []
     }
+}
+
+/// A released cell: its group key values and its perturbed (or noisy) unit count.
+struct ReleasedCell: Sendable {
+    let keys: [SQLValue]
+    let perturbedUnits: Int64
 }
 
 struct ReleasedRows {
     var rows: [[AnswerValue]] = []
-    var suppressed: [String: Int] = [:]
+    var cells: [ReleasedCell] = []
 }
 
 enum SQLValueOrder {

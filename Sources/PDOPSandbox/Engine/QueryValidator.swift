@@ -50,6 +50,8 @@ struct ResolvedQuery: Sendable {
     let sums: [SumColumn]
     let measures: [ResolvedMeasure]
     let minUnits: Int
+    /// Threshold mode: the query on the audit partition; filters and group keys compile from its bins.
+    var canonical: CanonicalQuery?
 }
 
 struct QueryValidator {
@@ -58,7 +60,7 @@ struct QueryValidator {
 
     let policy: PolicySettings
 
-    func validate(_ spec: QuerySpec, datasets: [SandboxDataset]) throws(DomainError) -> ResolvedQuery {
+    func validate(_ spec: QuerySpec, datasets: [SandboxDataset], partitions: [String: AuditPartition]?) throws(DomainError) -> ResolvedQuery {
         try SpecGrammar(policy: policy).check(spec)
         let context = try SourceContext(sources: spec.sources, joins: spec.joins, datasets: datasets)
         let countsOnly = spec.measures.allSatisfy { !$0.agg.needsColumn }
@@ -84,8 +86,14 @@ struct QueryValidator {
             }
         }
         try checkPrivacy(spec)
-        return ResolvedQuery(spec: spec, context: context, filters: filters, groupKeys: keys, sums: sums,
-                             measures: measures, minUnits: context.minUnits(policy: policy))
+        var resolved = ResolvedQuery(spec: spec, context: context, filters: filters, groupKeys: keys, sums: sums,
+                                     measures: measures, minUnits: context.minUnits(policy: policy))
+        if spec.mode == .threshold {
+            guard let partitions else { throw DomainError.refused("R12", "the audit partition of this data is not ready") }
+            guard context.sources[0].dataset.recordKeyColumn != nil else { throw DomainError.refused("R12", "the record keys of this data are not ready") }
+            resolved.canonical = try CanonicalQuery(resolved: filters, groupKeys: keys, context: context, partitions: partitions)
+        }
+        return resolved
     }
 
     private func checkPrivacy(_ spec: QuerySpec) throws(DomainError) {

@@ -22,8 +22,10 @@ public struct SandboxEngine: Sendable {
 
     /// Validates against the workspace's granted datasets and compiles. Unknown and ungranted names give one
     /// uniform not-found; policy refusals are R12 with the JSON pointer of the offending part.
-    public func plan(_ spec: QuerySpec, datasets: [SandboxDataset], dialect: SQLDialect) throws(DomainError) -> QueryPlan {
-        let resolved = try QueryValidator(policy: policy).validate(spec, datasets: datasets)
+    /// Threshold mode needs each dataset's audit partition (by resource id) and record keys.
+    public func plan(_ spec: QuerySpec, datasets: [SandboxDataset], dialect: SQLDialect,
+                     partitions: [String: AuditPartition]? = nil) throws(DomainError) -> QueryPlan {
+        let resolved = try QueryValidator(policy: policy).validate(spec, datasets: datasets, partitions: partitions)
         return try QueryPlan(resolved: resolved, datasets: datasets, dialect: dialect, policy: policy)
     }
 

@@ -17,6 +17,12 @@ public struct StoredDataset: Sendable, Equatable {
 public protocol DomainDatasetRegistry: Sendable {
     /// Nil when the resource has no data loaded.
     func current(_ resource: ResourceID) async throws -> StoredDataset?
+
+    /// The cell-key method's record keys (perturbation.md §2.1): every unit of `table.unitColumn`
+    /// gets a secret random key of `keySpace` once, for life, shared by every dataset of that space;
+    /// the table carries its units' keys in a column of its own, whose name is returned. Idempotent
+    /// and cheap once done; rows appended later get their keys on the next call (`rowCount` changed).
+    func recordKeyColumn(table: String, unitColumn: String, keySpace: String, rowCount: Int) async throws -> String
 }
 
 /// Queries and model jobs running now, by workspace, so a stop cancels them at once (R17).

@@ -19,9 +19,11 @@ extension SandboxService {
                             scope: AccessScope, by actor: Actor) async throws -> DataRequest {
         let purpose = try TextRules.text(purpose, field: "purpose", limit: 2000)
         guard !items.isEmpty else { throw DomainError.invalid("items", "ask for at least one resource", rule: "R11") }
-        let budget = epsilonBudget ?? policy.sandboxDefaultEpsilonBudget
-        guard budget > 0, budget <= policy.sandboxDefaultEpsilonBudget else {
-            throw DomainError.invalid("epsilonBudget", "must be above 0 and at most \(policy.sandboxDefaultEpsilonBudget)", rule: "R12")
+        let ceiling = Epsilon.budget(policy.sandboxDefaultEpsilonBudget) ?? .zero
+        // A budget enters the ledger rounded down to whole micro-ε: never more than was asked for.
+        let budget: Epsilon? = if let epsilonBudget { Epsilon.budget(epsilonBudget) } else { ceiling }
+        guard let budget, budget > .zero, budget <= ceiling else {
+            throw DomainError.invalid("epsilonBudget", "must be above 0 and at most \(ceiling)", rule: "R12")
         }
         let now = clock.now()
         return try await store.transaction { tx in
@@ -86,10 +88,10 @@ extension SandboxService {
             let party = try Self.deciding(actor, slots: request.approvals, pending: request.state == .pending)
             try await narrow(&request, narrowed, party: party, tx: tx)
             if let epsilonBudget {
-                guard epsilonBudget > 0, epsilonBudget <= request.epsilonBudget else {
+                guard let lowered = Epsilon.budget(epsilonBudget), lowered > .zero, lowered <= request.epsilonBudget else {
                     throw DomainError.invalid("epsilonBudget", "may only lower the budget asked for", rule: "R12")
                 }
-                request.epsilonBudget = epsilonBudget
+                request.epsilonBudget = lowered
             }
             Self.decide(&request.approvals, party, approve ? .approved : .refused, by: actor.username, reason: reason, at: now)
             if !approve {
@@ -112,7 +114,7 @@ extension SandboxService {
             try await save(&request, tx: tx, at: now)
             let action = approve ? (request.state == .granted ? "data_request.grant" : "data_request.approve") : "data_request.refuse"
             try await record(AuditEvent(actor: actor, action: action, objectType: "data_request", objectID: id, objectLabel: request.scenarioTitle,
-                                        reason: reason, details: ["party": party.label, "epsilonBudget": String(request.epsilonBudget)]),
+                                        reason: reason, details: ["party": party.label, "epsilonBudget": request.epsilonBudget.description]),
                              operator: request.operatorID, summary: "data request \(action.split(separator: ".").last ?? "")", tx: tx, at: now)
             if request.state == .granted { try await openWorkspace(for: request, by: actor, tx: tx, at: now) }
             return request

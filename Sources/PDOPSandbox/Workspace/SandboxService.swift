@@ -13,6 +13,10 @@ public struct SandboxService: Sendable {
     let executor: any SandboxExecutor
     let registry: any DomainDatasetRegistry
     public let running: RunningWork
+    /// Queries in flight by workspace and cache key: identical ones share one answer (R12).
+    let queryFlights = SingleFlight<String, (run: QueryRun, cached: Bool)>()
+    /// Audit partitions computed on this instance (issue 10 item 3).
+    let partitionCache = PartitionCache()
 
     public init(store: any PlatformStore, clock: any PlatformClock, ids: any IdentifierGenerator, policy: PolicySettings,
                 executor: any SandboxExecutor, registry: any DomainDatasetRegistry, running: RunningWork = RunningWork()) {

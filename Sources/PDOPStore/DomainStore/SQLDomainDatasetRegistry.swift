@@ -1,11 +1,13 @@
 import Foundation
 import PDOPDomain
 import PDOPSandbox
+import NIOConcurrencyHelpers
 import SQLKit
 
 /// The sandbox's view of the domain store's registry: the table of a resource's current version.
 public struct SQLDomainDatasetRegistry: DomainDatasetRegistry {
     let database: DatabaseHandle
+    private let coveredTables = NIOLockedValueBox<Set<String>>([])
 
     public init(database: DatabaseHandle) { self.database = database }
 
@@ -18,5 +20,9 @@ public struct SQLDomainDatasetRegistry: DomainDatasetRegistry {
                 """).first(decoding: Row.self, with: snakeCase)
                 .map { StoredDataset(table: $0.tableName, dataVersion: $0.dataVersion, rowCount: Int($0.rowCount)) }
         }
+    }
+
+    public func recordKeyColumn(table: String, unitColumn: String, keySpace: String, rowCount: Int) async throws -> String {
+        try await SQLRecordKeys(database: database, covered: coveredTables).ensure(table: table, unitColumn: unitColumn, keySpace: keySpace, rowCount: rowCount)
     }
 }

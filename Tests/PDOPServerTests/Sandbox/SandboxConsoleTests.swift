@@ -135,14 +135,14 @@ struct SandboxConsoleTests {
         let dpExample = try #require(element("dp-example", in: page))
         #expect(example.contains("\"mode\": \"threshold\"") && example.contains("joins") && example.contains("count_units"))
 
-        // The prefilled threshold query runs: a table, the chart, and the suppressed district counted by reason.
+        // The prefilled threshold query runs: a table, the chart, the perturbation's bounds, and no count of withheld cells.
         let queryPath = try await op.submit(workspacePath + "/queries", ["spec": example])
         let queryID = id(after: "/console/sandbox/queries/", in: queryPath)
         page = try await op.page(queryPath).text
         #expect(page.contains("answer-table") && page.contains("<svg") && page.contains("answer-chart"))
         #expect(page.contains("城关") && page.contains("南明") && !page.contains(">\(SandboxFixture.tinyDistrict)<"))
         #expect(element("query-epsilon", in: page) == "0")
-        #expect(page.contains("主体数不足"), "the district of one person is counted as suppressed for too few units")
+        #expect(page.contains("单元格键扰动") && page.contains("不说明原因和数量"), "the answer states its perturbation, not what was withheld")
         // The same query again is answered from the store, at no cost.
         #expect(try await op.submit(workspacePath + "/queries", ["spec": example]).hasSuffix("?cached=1"))
 
@@ -168,6 +168,7 @@ struct SandboxConsoleTests {
         let modelPath = try await op.submit(workspacePath + "/models", ["job": job])
         page = try await op.page(modelPath).text
         #expect(page.contains("coefficients") && page.contains("model-intercept") && page.contains("线性回归"))
+        #expect(element("model-epsilon", in: page) == "1" && page.contains("差分隐私"), "a model is DP and charged its default ε")
 
         // Export of the threshold answer: reviewed by the authority and both providers, then downloaded with its watermark.
         let exportPath = try await op.submit("/console/sandbox/queries/\(queryID)/export", ["justification": "向合作医院提供分乡镇费用统计"])

@@ -25,21 +25,21 @@ enum SandboxAnswerView {
         return nil
     }
 
-    /// The answer's table, notes, suppression by reason and, when it has a group key and a
+    /// The answer's table, notes, the perturbation's bounds and, when it has a group key and a
     /// measure, the chart of the first group key against the first measure.
     static func model(_ answer: QueryAnswer, views: ViewRenderer, locale: Locale) -> [String: Any] {
         var model: [String: Any] = [
             "columns": answer.columns.map { ["name": $0.name, "role": views.text("sandbox.columnRole.\($0.role.rawValue)", locale)] },
             "rows": answer.rows.map { row in ["cells": row.map(text)] },
             "rowCount": answer.rows.count,
-            "suppressedRows": answer.suppressedRows,
-            "suppressed": answer.suppressedByReason.sorted { $0.key < $1.key }.filter { $0.value > 0 }.map { reason, count in
-                ["reason": views.text("sandbox.suppressed.\(reason)", locale), "code": reason, "count": count] as [String: Any]
-            },
+            "perturbation": answer.perturbation.map { perturbation in
+                views.text("sandbox.perturbationBounds", locale)
+                    .replacingOccurrences(of: "{counts}", with: String(perturbation.countsAtMost))
+                    .replacingOccurrences(of: "{percent}", with: String(perturbation.sumsAtMostPercentOfLargest))
+            } ?? "",
             "epsilon": SandboxConsole.epsilon(answer.epsilonCharged),
             "mode": views.text("sandbox.mode.\(answer.mode.rawValue)", locale), "modeCode": answer.mode.rawValue,
             "notes": answer.notes, "hasNotes": !answer.notes.isEmpty,
-            "hasSuppressed": answer.suppressedByReason.values.contains { $0 > 0 },
         ]
         if let chart = chart(answer, title: views.text("sandbox.chart", locale)) { model["chart"] = chart }
         return model
@@ -190,7 +190,7 @@ enum SandboxAnswerView {
                 let label = views.text("sandbox.metric.\(name)", locale)
                 return ["name": label == "sandbox.metric.\(name)" ? name : label, "code": name, "value": SandboxConsole.number(value, decimals: 6)]
             },
-            "rows": result.rows, "units": result.units,
+            "rows": result.rows, "units": result.units, "epsilon": SandboxConsole.epsilon(result.epsilonCharged),
         ]
     }
 

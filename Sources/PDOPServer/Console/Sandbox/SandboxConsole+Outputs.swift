@@ -36,7 +36,7 @@ extension SandboxConsole {
     func queryModel(_ run: QueryRun, _ locale: Locale) -> [String: Any] {
         var model: [String: Any] = [
             "id": run.id, "workspaceId": run.workspaceID, "mode": text("sandbox.mode.\(run.mode)", locale), "modeCode": run.mode,
-            "spec": Self.pretty(run.spec), "epsilon": Self.epsilon(run.epsilonCharged), "suppressed": run.suppressedRows,
+            "spec": Self.pretty(run.spec), "epsilon": Self.epsilon(run.epsilonCharged), "cells": run.usage.cellsReleased,
             "state": text("sandbox.outputState.\(run.state.rawValue)", locale), "stateCode": run.state.rawValue,
             "by": run.runBy, "created": run.createdAt.consoleText, "datasets": run.datasetIDs.joined(separator: ", "),
             "usage": usageFigures(run.usage),

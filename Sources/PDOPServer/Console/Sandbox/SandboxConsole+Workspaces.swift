@@ -134,7 +134,7 @@ extension SandboxConsole {
             "dryRun": extras.dryRun.map { SandboxAnswerView.dryRun($0, views: views, locale: locale) } as Any,
             "runs": runs.items.map { run in
                 ["id": run.id, "mode": text("sandbox.mode.\(run.mode)", locale), "epsilon": Self.epsilon(run.epsilonCharged),
-                 "suppressed": run.suppressedRows, "state": text("sandbox.outputState.\(run.state.rawValue)", locale), "stateCode": run.state.rawValue,
+                 "cells": run.usage.cellsReleased, "state": text("sandbox.outputState.\(run.state.rawValue)", locale), "stateCode": run.state.rawValue,
                  "by": run.runBy, "created": run.createdAt.consoleText,
                  "canExport": analyst && open && (run.state == .quarantined || run.state == .exportRefused)] as [String: Any]
             },

@@ -66,8 +66,11 @@ struct SandboxConsole {
         return number
     }
 
-    /// ε as shown: up to four decimals, no trailing zeros.
-    static func epsilon(_ value: Double) -> String { number(value, decimals: 4) }
+    /// ε as the ledger counts it: exact to 6 decimals, no trailing zeros.
+    static func epsilon(_ value: Epsilon) -> String { value.description }
+
+    /// An ε an answer states, shown as what the ledger charged for it (rounded up to 6 decimals).
+    static func epsilon(_ value: Double) -> String { Epsilon.charge(value)?.description ?? number(value, decimals: 6) }
 
     static func number(_ value: Double, decimals: Int = 2) -> String {
         if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }

@@ -68,7 +68,7 @@ struct SandboxRedTeamTests {
         return nil
     }
 
-    @Test("R12 red team: unique keys, isolating filters, differencing, join keys, DENY columns, SQL metacharacters, other workspaces — nothing identifying leaves")
+    @Test("R12 red team: unique keys, isolating filters, a one-person difference, join keys, DENY columns, SQL metacharacters, other workspaces — nothing identifying leaves")
     func attacks() async throws {
         try await withSandbox { fixture, client in
             let transcript = Transcript()
@@ -78,18 +78,21 @@ struct SandboxRedTeamTests {
             var response = try await attacker.query(Self.spec(fixture, groupBy: #"[{"column":"v.person_id"}]"#))
             #expect(response.status == .unprocessableContent, "\(response.text)")
             #expect(response.text.contains("/groupBy/0/column"))
-            // Group by a unique key the provider left groupable: every row has one unit and is suppressed.
+            // Group by a unique key the provider left groupable: every value is rare, so the audit partition
+            // has one bin for all of them, and the one released row names no visit.
             response = try await attacker.query(Self.spec(fixture, groupBy: #"[{"column":"v.visit_no"}]"#))
             #expect(response.status == .created, "\(response.text)")
-            #expect(try Self.rows(response).isEmpty)
-            // A filter that isolates one person: suppressed.
+            let visitRows = try Self.rows(response)
+            #expect(visitRows.count <= 1 && visitRows.allSatisfy { ($0.first as? String) == "其他" }, "\(visitRows)")
+            // A filter that isolates one person: the district is a rare code, so the filter cuts the "other" bin — refused.
             response = try await attacker.query(Self.spec(fixture, filters: #"[{"column":"v.district","op":"=","value":"\#(SandboxFixture.tinyDistrict)"}]"#))
-            #expect(try Self.rows(response).isEmpty)
-            // Two queries whose difference is one person: the second answer's 城关 row is suppressed.
+            #expect(response.status == .unprocessableContent && response.text.contains("/filters/0/value"), "\(response.text)")
+            // Two queries whose difference is one person: the second cuts an age bin (refused) or is held back.
             response = try await attacker.query(Self.spec(fixture, filters: #"[{"column":"v.district","op":"=","value":"城关"}]"#))
             #expect(try Self.rows(response).count == 1)
             response = try await attacker.query(Self.spec(fixture, filters: #"[{"column":"v.district","op":"=","value":"城关"},{"column":"v.age","op":">=","value":20}]"#))
-            #expect(try Self.rows(response).isEmpty, "the differencing check suppresses a cell one person away from an earlier answer")
+            let heldBack = try response.status == .unprocessableContent || Self.rows(response).isEmpty
+            #expect(heldBack, "a cell one person away from an earlier answer never leaves: \(response.text)")
             // A join key or a DENY column in the output.
             response = try await attacker.query(Self.spec(fixture, measures: #"[{"name":"x","agg":"sum","column":"v.person_id"}]"#))
             #expect(response.status == .unprocessableContent)
