@@ -37,7 +37,7 @@ struct SQLStoreTransaction: StoreTransaction {
     /// The two-key advisory lock space, under a namespace of its own: it never meets the audit
     /// chain's or the migrations' single-key locks. A hash collision only serialises two keys.
     func lockForUpdate(key: String) async throws {
-        guard flavor == .sqlite else { return }
+        guard flavor == .postgres else { return }
         try await db.raw("SELECT pg_advisory_xact_lock(\(literal: Self.recordLockNamespace), hashtext(\(bind: key)))").run()
     }
 

@@ -26,6 +26,8 @@ public struct ModelPlan: Sendable {
     public var refusalEpsilon: Double { epsilon * Self.unitShare }
 
     let policy: PolicySettings
+    let context: SourceContext
+    let filters: [ResolvedFilter]
     let featureNames: [String]
     let featureScales: [DeclaredScale]
     let targetScale: DeclaredScale
@@ -87,6 +89,8 @@ public struct ModelPlan: Sendable {
         let used = context.sources.map(\.dataset)
         self.job = job
         self.policy = policy
+        self.context = context
+        self.filters = filters
         self.epsilon = epsilon
         self.unitNoise = unitNoise
         self.rowNoise = rowNoise
@@ -100,6 +104,13 @@ public struct ModelPlan: Sendable {
         self.definitionHash = QueryPlan.hash(job.canonicalJSON, datasets: used, policy: policy)
         self.executionLimits = ExecutionLimits(timeoutSeconds: Double(policy.sandboxStatementTimeoutSeconds),
                                                maxRows: policy.sandboxMaxModelRows + 1)
+    }
+
+    /// The job's training rows as a box of the audit partition (issue 10 item 3): its filters must select
+    /// whole bins, and the box enters the workspace's release history like a query's cells.
+    public func auditCell(partitions: [String: AuditPartition]) throws(DomainError) -> (path: String, box: AuditBox) {
+        let canonical = try CanonicalQuery(resolved: filters, groupKeys: [], context: context, partitions: partitions)
+        return ("model|" + canonical.path, canonical.box(keys: []))
     }
 
     /// Bounded AGGREGATE or PUBLIC numbers; GROUP_BY or PUBLIC booleans, and integers with declared bounds

@@ -163,6 +163,14 @@ extension SandboxService {
         if existing == nil { try await tx.lifecycle.insert(history) } else { try await save(&history, tx: tx, at: now) }
     }
 
+    /// A model job's training box joins the history (and the monthly budget) in the keeping transaction.
+    func recordModelCell(_ cell: (path: String, box: AuditBox), workspace: Workspace, runID: String, tx: any StoreTransaction,
+                         at now: Date) async throws {
+        let existing = try await tx.lifecycle.get(ReleaseAudit.self, id: ReleaseAudit.id(workspace: workspace.id))
+        try await recordReleases([cell.box], path: cell.path, expectedVersion: existing?.version ?? 0, workspace: workspace, runID: runID,
+                                 tx: tx, at: now)
+    }
+
     /// R4: new cells this calendar month (China time) within the policy's budget.
     func requireCellBudget(new: Int, history: ReleaseAudit?) throws {
         let month = ChinaMonth(clock.now())

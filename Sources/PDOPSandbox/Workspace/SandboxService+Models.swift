@@ -8,8 +8,13 @@ extension SandboxService {
     /// its hash binds any export approval.
     public func runModel(_ workspaceID: String, job json: Data, scope: AccessScope, by actor: Actor) async throws -> ModelRun {
         let job = try engine.parseModelJob(json)
-        let (workspace, datasets) = try await usableWorkspace(workspaceID, scope: scope)
+        let (workspace, granted) = try await usableWorkspace(workspaceID, scope: scope)
+        let named = Set(job.sources.map(\.dataset))
+        var datasets: [SandboxDataset] = []
+        for dataset in granted { datasets.append(named.contains(dataset.resourceID) ? try await keyed([dataset])[0] : dataset) }
         let plan = try engine.plan(job, datasets: datasets, dialect: executor.dialect)
+        // The training rows are a box of the audit partition, kept in the release history with the queries' cells.
+        let cell = try plan.auditCell(partitions: try await partitions(for: job.sources, datasets: datasets))
         let charge = try Self.charge(plan.epsilon)
         try Self.requireBudget(charge, workspace)
         let started = ContinuousClock.now
@@ -35,7 +40,9 @@ extension SandboxService {
             try await requireUsable(workspace, tx: tx)
             // Spent meanwhile by another run: the model is discarded, never released.
             try Self.requireBudget(charge, workspace)
-            let run = ModelRun(id: ids.next(prefix: "mr"), workspaceID: workspaceID, operatorID: workspace.operatorID, name: job.name,
+            let runID = ids.next(prefix: "mr")
+            try await recordModelCell(cell, workspace: workspace, runID: runID, tx: tx, at: now)
+            let run = ModelRun(id: runID, workspaceID: workspaceID, operatorID: workspace.operatorID, name: job.name,
                                modelKind: job.kind.rawValue, definition: String(decoding: job.canonicalJSON, as: UTF8.self),
                                definitionHash: plan.definitionHash, result: resultJSON, datasetIDs: plan.datasetIDs,
                                providerIDs: plan.providerIDs.map(OrganizationID.init), usage: usage, state: .quarantined,
