@@ -96,7 +96,7 @@ struct PrivacyAttackTests {
                 }
             }
             #expect(stopped > 0, "the attack was tried where it would have isolated someone")
-            for body in transcript.all { #expect(SandboxRedTeamTests.identifying(body) == nil) }
+            for body in transcript.all { #expect(SandboxRedTeamTests.identifying(body) == nil, "\(body)") }
         }
     }
 

@@ -61,6 +61,9 @@ struct SandboxRedTeamTests {
             for start in 0...(scalars.count - 18) {
                 let window = String(scalars[start..<start + 18])
                 guard window.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isUppercase) }) else { continue }
+                // Part of a longer token (a hex hash, an id with a prefix) is not an ID number standing on its own.
+                func alphanumeric(_ index: Int) -> Bool { scalars.indices.contains(index) && scalars[index].isASCII && (scalars[index].isLetter || scalars[index].isNumber) }
+                if alphanumeric(start - 1) || alphanumeric(start + 18) { continue }
                 if ResidentID.isValid(window) || CreditCode.isValid(window) { return window }
             }
         }

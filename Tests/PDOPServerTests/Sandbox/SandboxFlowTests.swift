@@ -201,19 +201,30 @@ struct SandboxFlowTests {
         }
     }
 
-    @Test("R12 a model job over one person is refused for too few noisy units, quoting no count, and the refusal's ε share is charged")
+    @Test("R12 a model job over a few persons is refused for too few noisy units, quoting no count, and the refusal's ε share is charged")
     func modelRefusedForFewUnits() async throws {
         try await withSandbox { fixture, _ in
             let workspace = try await fixture.grantedWorkspace()
-            let job = #"{"kind":"linear","name":"单人模型","sources":[{"alias":"v","dataset":"\#(fixture.visits.id)"}],"filters":[{"column":"v.district","op":"=","value":"\#(SandboxFixture.tinyDistrict)"}],"features":["v.age"],"target":"v.cost"}"#
-            // The decision is on a noisy count (one person passes it about one time in seven), so a few tries.
+            // The one person of 羽林 cannot be named (a rare code cuts the "other" bin: refused before anything runs)…
+            func job(_ filters: String) -> Data {
+                Data(#"{"kind":"linear","name":"小群体模型","sources":[{"alias":"v","dataset":"\#(fixture.visits.id)"}],"filters":\#(filters),"features":["v.age"],"target":"v.cost"}"#.utf8)
+            }
+            await #expect(throws: DomainError.self) {
+                try await fixture.sandbox.runModel(workspace.id, job: job(#"[{"column":"v.district","op":"=","value":"\#(SandboxFixture.tinyDistrict)"}]"#),
+                                                   scope: fixture.operatorScope, by: fixture.operatorActor)
+            }
+            #expect(try await fixture.sandbox.workspace(workspace.id, scope: fixture.operatorScope).workspace.epsilonSpent == .zero)
+            // …so the attacker takes the oldest age bin of one district: a handful of persons, on whole bins.
             var refusals = 0, kept = 0
-            for _ in 0..<3 where refusals == 0 {
+            for age in (60...79).reversed() where refusals == 0 {
+                let filters = #"[{"column":"v.district","op":"=","value":"城关"},{"column":"v.age","op":">=","value":\#(age)}]"#
                 do {
-                    _ = try await fixture.sandbox.runModel(workspace.id, job: Data(job.utf8), scope: fixture.operatorScope, by: fixture.operatorActor)
+                    _ = try await fixture.sandbox.runModel(workspace.id, job: job(filters), scope: fixture.operatorScope, by: fixture.operatorActor)
                     kept += 1
+                } catch let error as DomainError where error.field == "/filters/1/value" {
+                    continue   // the age cuts a bin of the partition
                 } catch let error as DomainError {
-                    #expect(error == ModelPlan.tooFewUnits && !error.message.contains(where: \.isNumber))
+                    #expect(error == ModelPlan.tooFewUnits && !error.message.contains(where: \.isNumber), "\(error)")
                     refusals += 1
                 }
             }
