@@ -93,26 +93,30 @@ extension SandboxService {
                 sizes[key] = dimension.partition.bins.count
             }
         }
-        let grid = PartitionGrid(dimensions: sizes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        let usable = (earlier + boxes).filter { $0.bins.keys.allSatisfy { sizes[$0] != nil } }
+        // Bins that every box takes or leaves together act as one: the span lives on these coarser
+        // cells, so a query by year over day bins stays a small problem.
+        let atoms = AtomGrid(boxes: usable, sizes: sizes)
+        let grid = atoms.grid
         guard grid.size <= policy.sandboxAuditMaxCells else {
             throw DomainError.refused("R12", "this combination of filters and group keys, with the workspace's earlier answers, is finer than the audit can follow; use coarser bins or fewer columns")
         }
         var base = SpanAudit()
-        for box in earlier where box.bins.keys.allSatisfy({ sizes[$0] != nil }) { base.add(grid.cells(box)) }
+        for box in earlier where box.bins.keys.allSatisfy({ sizes[$0] != nil }) { base.add(grid.cells(atoms.coarse(box))) }
         let candidates = boxes.indices.filter { !withheld.contains($0) }
         // Pass 1: which partition cells could the new cells isolate? Their perturbed counts decide.
         var trial = base
         var known: [Int: Int64] = [:]
         var needed: Set<Int> = []
         for index in candidates {
-            let cells = grid.cells(boxes[index])
+            let cells = grid.cells(atoms.coarse(boxes[index]))
             if cells.count == 1, let only = cells.first { known[only] = released.cells[index].perturbedUnits }
             let before = trial.isolated
             trial.add(cells)
             needed.formUnion(trial.isolated.subtracting(before))
         }
         let unknown = needed.filter { known[$0] == nil }.sorted()
-        let predicates = unknown.compactMap { statements.predicate(grid.box($0)).map { ($0, SQLFragment("1 = 0")) } }
+        let predicates = unknown.compactMap { statements.predicate(atoms.fine(grid.box($0))).map { ($0, SQLFragment("1 = 0")) } }
         if predicates.count == unknown.count {
             for (cell, count) in zip(unknown, try await perturbedCounts(predicates, statements, perturbation, limits)) { known[cell] = count }
         }
@@ -122,7 +126,7 @@ extension SandboxService {
         for index in candidates {
             var next = span
             let before = next.isolated
-            next.add(grid.cells(boxes[index]))
+            next.add(grid.cells(atoms.coarse(boxes[index])))
             if next.isolated.subtracting(before).contains(where: { (known[$0] ?? -1) < minimum }) {
                 held.insert(index)
             } else {

@@ -81,3 +81,55 @@ struct PartitionGrid {
         return AuditBox(bins: bins)
     }
 }
+
+/// Per dimension, the classes of bins that every box takes or leaves together (their membership
+/// signature over all boxes); the span check runs on the product of these classes.
+struct AtomGrid {
+    /// Per dimension key, each bin's class, and each class's bins.
+    private var classOfBin: [String: [Int]] = [:]
+    private var binsOfClass: [String: [[Int]]] = [:]
+    let grid: PartitionGrid
+
+    init(boxes: [AuditBox], sizes: [String: Int]) {
+        var dimensions: [(key: String, bins: Int)] = []
+        for (key, size) in sizes.sorted(by: { $0.key < $1.key }) {
+            var signatures: [[Bool]: Int] = [:]
+            var classes: [Int] = []
+            var members: [[Int]] = []
+            for bin in 0..<size {
+                let signature = boxes.map { box in box.bins[key].map { $0.contains(bin) } ?? true }
+                let index = signatures[signature] ?? {
+                    signatures[signature] = members.count
+                    members.append([])
+                    return members.count - 1
+                }()
+                classes.append(index)
+                members[index].append(bin)
+            }
+            classOfBin[key] = classes
+            binsOfClass[key] = members
+            dimensions.append((key, members.count))
+        }
+        grid = PartitionGrid(dimensions: dimensions)
+    }
+
+    /// A box over bins → the same box over classes.
+    func coarse(_ box: AuditBox) -> AuditBox {
+        var bins: [String: [Int]] = [:]
+        for (key, selected) in box.bins {
+            guard let classes = classOfBin[key] else { continue }
+            bins[key] = Set(selected.map { classes[$0] }).sorted()
+        }
+        return AuditBox(bins: bins)
+    }
+
+    /// A box over classes → the same box over bins.
+    func fine(_ box: AuditBox) -> AuditBox {
+        var bins: [String: [Int]] = [:]
+        for (key, selected) in box.bins {
+            guard let members = binsOfClass[key] else { continue }
+            bins[key] = selected.flatMap { members[$0] }.sorted()
+        }
+        return AuditBox(bins: bins)
+    }
+}
