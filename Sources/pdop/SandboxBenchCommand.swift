@@ -36,7 +36,7 @@ struct SandboxBenchCommand: AsyncParsableCommand {
             let visits = try await loader.ensure(.hospitalVisits, resource: BenchDatasets.visitsID)
             let pension = try await loader.ensure(.socialInsurance, resource: BenchDatasets.pensionID)
             if !loadOnly {
-                let bench = SandboxBench(database: database, path: path, runs: runs, epsilon: epsilon,
+                var bench = SandboxBench(database: database, path: path, runs: runs, epsilon: epsilon,
                                          visits: BenchDatasets.visits(visits), pension: BenchDatasets.pension(pension))
                 try await bench.run()
             }
@@ -116,7 +116,7 @@ enum BenchDatasets {
                        columns: [
                            SandboxColumn(name: person, type: .text, level: .joinOnly, keySpace: "resident_id"),
                            SandboxColumn(name: district, type: .text, level: .groupBy),
-                           SandboxColumn(name: day, type: .date, level: .compare),
+                           SandboxColumn(name: day, type: .date, level: .groupBy, bucketWidth: 1),
                            SandboxColumn(name: cost, type: .decimal, level: .aggregate, lower: 0, upper: costUpper),
                        ])
     }
@@ -143,6 +143,14 @@ enum BenchDatasets {
         return spec
     }
 
+    /// Threshold mode's utility question (issue 10): persons and their total cost by district and year.
+    static func byDistrictYear() -> [String: Any] { [
+        "mode": "threshold",
+        "sources": [["alias": "v", "dataset": visitsID.rawValue]],
+        "groupBy": [["column": "v.\(district)"], ["column": "v.\(day)", "bucket": "year"]],
+        "measures": [["name": "persons", "agg": "count_units"], ["name": "total_cost", "agg": "sum", "column": "v.\(cost)"]],
+    ] }
+
     /// The same by pension scheme, joining the visits to the pension register on the ID number.
     static func byScheme(epsilon: Double) -> [String: Any] {
         [
@@ -163,14 +171,17 @@ struct SandboxBench {
     let path: String
     let runs: Int
     let epsilon: Double
-    let visits: SandboxDataset
-    let pension: SandboxDataset
+    var visits: SandboxDataset
+    var pension: SandboxDataset
+    /// Threshold mode's audit partitions, computed once (a workspace computes them at its first query).
+    var partitions: [String: AuditPartition] = [:]
 
     var period: [SQLiteData] { [.integer(SQLiteInt64(BenchDatasets.firstDay)), .integer(SQLiteInt64(BenchDatasets.lastDay))] }
 
-    func run() async throws {
+    mutating func run() async throws {
         let engine = SandboxEngine(policy: .plan)
         let executor = DomainSandboxExecutor(database: database)
+        try await prepareThresholdMode(engine: engine, executor: executor)
         var allowed = CharacterSet.urlPathAllowed
         allowed.remove(charactersIn: "?#%")
         let direct = try await SQLiteConnection.open(
@@ -182,6 +193,28 @@ struct SandboxBench {
             try? await direct.close()
             throw error
         }
+    }
+
+    /// Record keys (a column per table, drawn once) and the audit partition of the visits, timed.
+    private mutating func prepareThresholdMode(engine: SandboxEngine, executor: DomainSandboxExecutor) async throws {
+        let registry = SQLDomainDatasetRegistry(database: database)
+        var started = ContinuousClock.now
+        visits.recordKeyColumn = try await registry.recordKeyColumn(table: visits.table, unitColumn: visits.unitColumn, keySpace: "resident_id",
+                                                                    rowCount: visits.rowCount)
+        pension.recordKeyColumn = try await registry.recordKeyColumn(table: pension.table, unitColumn: pension.unitColumn, keySpace: "resident_id",
+                                                                     rowCount: pension.rowCount)
+        emitBenchLine(["event": "prepare", "step": "record_keys", "seconds": (ContinuousClock.now - started) / .seconds(1)])
+        started = ContinuousClock.now
+        let limits = ExecutionLimits(timeoutSeconds: 600, maxRows: 1_000_000)
+        for dataset in [visits, pension] {
+            var outputs: [ExecutionOutput] = []
+            for statement in engine.partitionStatements(dataset, dialect: executor.dialect) {
+                outputs.append(try await executor.run(statement, limits: limits))
+            }
+            partitions[dataset.resourceID] = engine.partition(dataset, outputs: outputs)
+        }
+        emitBenchLine(["event": "prepare", "step": "audit_partition", "seconds": (ContinuousClock.now - started) / .seconds(1),
+                       "bins": partitions.values.flatMap(\.dimensions).map { "\($0.column):\($0.bins.count)" }])
     }
 
     private func measure(engine: SandboxEngine, executor: DomainSandboxExecutor, direct: SQLiteConnection) async throws {
@@ -196,6 +229,7 @@ struct SandboxBench {
             """
         try await emitExact("by_district", exact, on: direct)
         try await emitExact("by_scheme", exactJoin, on: direct)
+        try await utility(engine: engine, executor: executor, direct: direct)
 
         // The plain aggregate directly and through the executor, alternated: the executor's overhead on a normal query.
         let plainStatement = CompiledStatement(pieces: [
@@ -261,7 +295,36 @@ struct SandboxBench {
     }
 
     private func plan(_ engine: SandboxEngine, json: Data, executor: DomainSandboxExecutor) throws -> QueryPlan {
-        try engine.plan(try engine.parseQuery(json), datasets: [visits, pension], dialect: executor.dialect)
+        try engine.plan(try engine.parseQuery(json), datasets: [visits, pension], dialect: executor.dialect, partitions: partitions)
+    }
+
+    /// Threshold mode's cost in accuracy: every released cell of district × year against the exact
+    /// persons and cost, as a mean relative error (before perturbation the released cells were exact).
+    private func utility(engine: SandboxEngine, executor: DomainSandboxExecutor, direct: SQLiteConnection) async throws {
+        let (v, person, district, day, cost) = (quoted(visits.table), quoted(BenchDatasets.person), quoted(BenchDatasets.district),
+                                                quoted(BenchDatasets.day), quoted(BenchDatasets.cost))
+        let exactSQL = """
+            SELECT \(district), strftime('%Y', \(day) * 86400, 'unixepoch'), COUNT(DISTINCT \(person)), SUM(MIN(MAX(\(cost), 0), \(BenchDatasets.costUpper)))
+            FROM \(v) GROUP BY 1, 2
+            """
+        var exact: [String: (persons: Double, cost: Double)] = [:]
+        for row in try await direct.query(exactSQL) {
+            let values = row.columns.map(\.data)
+            exact["\(values[0].string ?? "")|\(values[1].string ?? "")"] = (values[2].double ?? 0, values[3].double ?? 0)
+        }
+        let plan = try plan(engine, BenchDatasets.byDistrictYear(), executor: executor)
+        var random = SystemRandomNumberGenerator()
+        let answer = plan.release(try await executor.run(plan.statement, limits: plan.executionLimits), random: &random)
+        var personErrors: [Double] = [], costErrors: [Double] = []
+        for row in answer.rows {
+            guard case .text(let town) = row[0], case .text(let year) = row[1], let truth = exact["\(town)|\(year)"],
+                  case .number(let persons) = row[2], case .number(let total) = row[3] else { continue }
+            personErrors.append(abs(persons - truth.persons) / truth.persons)
+            costErrors.append(abs(total - truth.cost) / truth.cost)
+        }
+        func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count) }
+        emitBenchLine(["event": "utility", "query": "district_x_year", "cells": exact.count, "released": answer.rows.count,
+                       "persons_mre": mean(personErrors), "cost_mre": mean(costErrors)])
     }
 
     /// One untimed warm-up run, then `runs` timed ones.

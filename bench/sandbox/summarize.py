@@ -93,6 +93,12 @@ def main():
         print("executor overhead (read-only connection, query_only, authorizer, watchdog, decoding): "
               + ", ".join(f"{overhead:+.1%} on {name}" for name, overhead in overheads))
     for event in events:
+        if event["event"] == "prepare":
+            print(f"threshold mode, once per data version: {event['step'].replace('_', ' ')} in {event['seconds']:.2f} s")
+        if event["event"] == "utility":
+            print(f"threshold mode utility ({event['query']}, cell-key perturbation): {event['released']} of {event['cells']} cells released,"
+                  f" mean relative error {event['persons_mre']:.3%} on persons and {event['cost_mre']:.3%} on cost"
+                  " (0% before perturbation: released cells were exact)")
         if event["event"] == "cancel":
             print("cancellation: " + ("the statement finished before the cancel (too little data to probe)"
                                       if event["finished_before_cancel"] else
@@ -101,6 +107,8 @@ def main():
             print(f"smartnoise-sql on the visits ⋈ pension join: {event['error'] or 'ran (unexpected)'}")
     if "smartnoise" in medians and "pdop_dp" in medians:
         print(f"speed: PDOP DP mode is {medians['smartnoise'] / medians['pdop_dp']:.1f}× as fast as smartnoise-sql at equal total ε")
+    if "pdop_threshold" in medians and "sqlite_raw" in medians:
+        print(f"threshold_ratio={medians['pdop_threshold'] / medians['sqlite_raw']:.2f}")
     if "pdop_dp" in medians and "sqlite_raw" in medians:
         print(f"ratio={medians['pdop_dp'] / medians['sqlite_raw']:.2f}")
 

@@ -204,7 +204,7 @@ struct SandboxFlowTests {
     @Test("R12 a model job over a few persons is refused for too few noisy units, quoting no count, and the refusal's ε share is charged")
     func modelRefusedForFewUnits() async throws {
         try await withSandbox { fixture, _ in
-            let workspace = try await fixture.grantedWorkspace()
+            let workspace = try await fixture.grantedWorkspace(epsilonBudget: 10)
             // The one person of 羽林 cannot be named (a rare code cuts the "other" bin: refused before anything runs)…
             func job(_ filters: String) -> Data {
                 Data(#"{"kind":"linear","name":"小群体模型","sources":[{"alias":"v","dataset":"\#(fixture.visits.id)"}],"filters":\#(filters),"features":["v.age"],"target":"v.cost"}"#.utf8)
@@ -214,15 +214,25 @@ struct SandboxFlowTests {
                                                    scope: fixture.operatorScope, by: fixture.operatorActor)
             }
             #expect(try await fixture.sandbox.workspace(workspace.id, scope: fixture.operatorScope).workspace.epsilonSpent == .zero)
-            // …so the attacker takes the oldest age bin of one district: a handful of persons, on whole bins.
-            var refusals = 0, kept = 0
-            for age in (60...79).reversed() where refusals == 0 {
+            // …so the attacker takes the oldest age bin of one district (a handful of persons, on whole bins) and
+            // asks until the noisy unit count refuses it: each answer costs 1, the refusal its 0.15 share.
+            var oldest: String?
+            for age in (60...79).reversed() where oldest == nil {
                 let filters = #"[{"column":"v.district","op":"=","value":"城关"},{"column":"v.age","op":">=","value":\#(age)}]"#
+                do {
+                    _ = try await fixture.sandbox.dryRun(workspace.id, spec: Data(#"{"mode":"threshold","sources":[{"alias":"v","dataset":"\#(fixture.visits.id)"}],"filters":\#(filters),"measures":[{"name":"n","agg":"count_units"}]}"#.utf8),
+                                                         scope: fixture.operatorScope, by: fixture.operatorActor)
+                    oldest = filters
+                } catch let error as DomainError where error.field == "/filters/1/value" {
+                    continue   // the age cuts a bin of the partition
+                }
+            }
+            let filters = try #require(oldest)
+            var refusals = 0, kept = 0
+            for _ in 0..<6 where refusals == 0 {
                 do {
                     _ = try await fixture.sandbox.runModel(workspace.id, job: job(filters), scope: fixture.operatorScope, by: fixture.operatorActor)
                     kept += 1
-                } catch let error as DomainError where error.field == "/filters/1/value" {
-                    continue   // the age cuts a bin of the partition
                 } catch let error as DomainError {
                     #expect(error == ModelPlan.tooFewUnits && !error.message.contains(where: \.isNumber), "\(error)")
                     refusals += 1
