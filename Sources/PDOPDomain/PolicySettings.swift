@@ -46,12 +46,10 @@ public struct PolicySettings: Codable, Equatable, Sendable {
     // R11, R12 sandbox (issue 5)
     /// Platform floor of distinct privacy units behind every released row; a provider may ask for more, never less.
     public var sandboxMinUnits: Int = 10
-    /// Dominance rule for sums: a row is suppressed when its top N units contribute more than this percentage.
+    /// Dominance rule for sums: a cell whose top N units contribute more than this percentage is sensitive and
+    /// always gets the ceiling of the sum noise (it is no longer suppressed: the perturbation covers it).
     public var sandboxDominanceTopUnits: Int = 2
     public var sandboxDominancePercent: Int = 85
-    /// A released cell whose unit set differs from an earlier answer's by fewer than `sandboxMinUnits` units is suppressed;
-    /// this many earlier answers of the workspace are compared.
-    public var sandboxDifferencingWindow: Int = 20
     public var sandboxMaxSources: Int = 4
     public var sandboxMaxFilters: Int = 8
     public var sandboxMaxListValues: Int = 20
@@ -203,7 +201,7 @@ public struct PolicySettings: Codable, Equatable, Sendable {
         }
         let sandboxPositive: [(String, Int)] = [
             ("sandboxMinUnits", sandboxMinUnits), ("sandboxDominanceTopUnits", sandboxDominanceTopUnits),
-            ("sandboxDifferencingWindow", sandboxDifferencingWindow), ("sandboxMaxSources", sandboxMaxSources),
+            ("sandboxMaxSources", sandboxMaxSources),
             ("sandboxMaxFilters", sandboxMaxFilters), ("sandboxMaxListValues", sandboxMaxListValues),
             ("sandboxMaxResultRows", sandboxMaxResultRows), ("sandboxSpecMaxBytes", sandboxSpecMaxBytes),
             ("sandboxStatementTimeoutSeconds", sandboxStatementTimeoutSeconds), ("sandboxPreviewRows", sandboxPreviewRows),
