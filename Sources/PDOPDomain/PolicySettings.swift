@@ -81,8 +81,8 @@ public struct PolicySettings: Codable, Equatable, Sendable {
     public var sandboxCellKeyVariance: Double = 1.5
     /// A sum's noise lies between `sandboxSumNoiseFloorPercent` and `sandboxSumNoisePercent` percent of the
     /// cell's largest per-unit contribution (clamped), so a difference of two sums never shows one unit exactly.
-    public var sandboxSumNoisePercent: Int = 100
-    public var sandboxSumNoiseFloorPercent: Int = 50
+    public var sandboxSumNoisePercent: Int = 25
+    public var sandboxSumNoiseFloorPercent: Int = 10
     /// New released cells one workspace may receive per calendar month, across all its staff (averaging cap).
     public var sandboxReleasedCellsPerMonth: Int = 5_000
     /// The audit's linear-span check works on at most this many partition cells for one join path and measure.

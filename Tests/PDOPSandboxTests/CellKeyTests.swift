@@ -92,7 +92,7 @@ struct CellKeyTests {
             #expect(moved >= 2_000 * Double(policy.sandboxSumNoiseFloorPercent) / 100 - 0.01)
             #expect(moved <= 2_000 * Double(policy.sandboxSumNoisePercent) / 100 + 0.01)
             #expect(row[3].number == total / units)
-            #expect(answer.perturbation == QueryAnswer.Perturbation(countsAtMost: 3, sumsAtMostPercentOfLargest: 100))
+            #expect(answer.perturbation == QueryAnswer.Perturbation(countsAtMost: 3, sumsAtMostPercentOfLargest: policy.sandboxSumNoisePercent))
         }
     }
 
@@ -117,7 +117,7 @@ struct CellKeyTests {
             let output = ExecutionOutput(rows: [Self.row("甲镇", units: 50, sum: 1_000_000, largest: 900_000, key: key &* 40_503, top: 950_000)],
                                          seconds: 0)
             let total = try #require(plan.release(output, random: &random).rows.first?[2].number)
-            #expect(abs(abs(total - 10_000) - 9_000) <= 0.01)
+            #expect(abs(abs(total - 10_000) - 9_000 * Double(Fixtures.policy.sandboxSumNoisePercent) / 100) <= 0.01)
         }
     }
 

@@ -97,7 +97,8 @@ def main():
             print(f"threshold mode, once per data version: {event['step'].replace('_', ' ')} in {event['seconds']:.2f} s")
         if event["event"] == "utility":
             print(f"threshold mode utility ({event['query']}, cell-key perturbation): {event['released']} of {event['cells']} cells released,"
-                  f" mean relative error {event['persons_mre']:.3%} on persons and {event['cost_mre']:.3%} on cost"
+                  f" mean relative error {event['persons_mre']:.3%} on persons and {event['cost_mre']:.3%} on cost;"
+                  f" over the {event['large_cells']} cells of at least 1,000 persons {event['large_persons_mre']:.3%} and {event['large_cost_mre']:.3%}"
                   " (0% before perturbation: released cells were exact)")
         if event["event"] == "cancel":
             print("cancellation: " + ("the statement finished before the cancel (too little data to probe)"

@@ -99,19 +99,3 @@ struct DPLogisticRegression {
     static func softplus(_ t: Double) -> Double { max(t, 0) + log1p(exp(-abs(t))) }
 }
 
-extension DiscreteNoise {
-    /// Geometric, P(m) ∝ exp(−m·s/t) for m ≥ 0: the magnitude step of Canonne–Kamath–Steinke Algorithm 2
-    /// without the sign, so integer-only like the rest of the samplers.
-    mutating func geometric(scaleNumerator t: UInt64, scaleDenominator s: UInt64) -> UInt64 {
-        precondition(t >= 1 && s >= 1)
-        while true {
-            let u = uniform(below: t)
-            guard bernoulliExp(Wide(u), over: Wide(t)) else { continue }
-            var v: UInt64 = 0
-            while bernoulliExp(Wide(1), over: Wide(1)) { v += 1 }
-            let (product, overflow) = t.multipliedReportingOverflow(by: v)
-            guard !overflow, product <= UInt64.max - u else { continue }
-            return (u + product) / s
-        }
-    }
-}

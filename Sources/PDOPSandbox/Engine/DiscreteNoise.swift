@@ -49,8 +49,8 @@ struct DiscreteNoise<Generator: RandomNumberGenerator> {
         return k % 2 == 1
     }
 
-    /// Discrete Laplace with scale t/s: P(x) ∝ exp(−|x|·s/t) (Algorithm 2).
-    mutating func discreteLaplace(scaleNumerator t: UInt64, scaleDenominator s: UInt64) -> Int64 {
+    /// Geometric, P(m) ∝ exp(−m·s/t) for m ≥ 0, at most `limit`: the magnitude step of Algorithm 2.
+    mutating func geometric(scaleNumerator t: UInt64, scaleDenominator s: UInt64, limit: UInt64 = .max) -> UInt64 {
         precondition(t >= 1 && s >= 1)
         while true {
             let u = uniform(below: t)
@@ -58,8 +58,16 @@ struct DiscreteNoise<Generator: RandomNumberGenerator> {
             var v: UInt64 = 0
             while bernoulliExp(Wide(1), over: Wide(1)) { v += 1 }
             let (product, overflow) = t.multipliedReportingOverflow(by: v)
-            guard !overflow, product <= UInt64(Int64.max) - u else { continue }
-            let magnitude = (u + product) / s
+            guard !overflow, product <= limit - u else { continue }
+            return (u + product) / s
+        }
+    }
+
+    /// Discrete Laplace with scale t/s: P(x) ∝ exp(−|x|·s/t) (Algorithm 2): a geometric magnitude
+    /// with a fair sign, a negative zero drawn again.
+    mutating func discreteLaplace(scaleNumerator t: UInt64, scaleDenominator s: UInt64) -> Int64 {
+        while true {
+            let magnitude = geometric(scaleNumerator: t, scaleDenominator: s, limit: UInt64(Int64.max))
             let negative = uniform(below: 2) == 1
             if negative && magnitude == 0 { continue }
             return negative ? -Int64(magnitude) : Int64(magnitude)

@@ -98,7 +98,7 @@ struct PartitionBuilder {
             bins[smallest].other = true
             bins[smallest].includesNull = bins[smallest].includesNull || otherBin.includesNull
             bins[smallest].label += "/" + otherLabel
-        } else {
+        } else if rare.units > 0 || otherBin.includesNull {
             bins.append(otherBin)
         }
         return PartitionDimension(column: column, kind: .codes, grid: 1, bins: bins)
