@@ -52,6 +52,17 @@ extension SandboxService {
         return result
     }
 
+    /// The published audit partitions of a workspace's datasets (by resource id): the bins that
+    /// threshold filters and group keys must follow. Computed (and record keys drawn) on first use.
+    public func publishedPartitions(_ workspaceID: String, scope: AccessScope) async throws -> [String: AuditPartition] {
+        let granted: [SandboxDataset] = try await store.transaction { tx in
+            let workspace = try await fetch(Workspace.self, workspaceID, scope: scope, tx: tx)
+            return try await self.datasets(of: workspace, tx: tx)
+        }
+        let keyedDatasets = try await keyed(granted)
+        return try await partitions(for: keyedDatasets.map { QuerySpec.Source(alias: "d", dataset: $0.resourceID) }, datasets: keyedDatasets)
+    }
+
     /// R2, R3 and R4 for the cells a threshold query would release.
     func audit(_ plan: QueryPlan, _ released: ReleasedRows, workspaceID: String, partitions: [String: AuditPartition],
                limits: ExecutionLimits) async throws -> AuditOutcome {

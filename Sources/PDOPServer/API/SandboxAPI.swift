@@ -119,6 +119,9 @@ struct SandboxAPI {
                                                                by: caller.actor)
                 return try APIResponse.json(QueryRunOut(run, cached: cached), status: cached ? .ok : .created)
             },
+            Route(RouteSpec(.get, "/api/v1/sandbox/workspaces/{id}/partitions", .roles(SandboxReach.workspaceReaders), audience: .api)) { _, context, caller in
+                try APIResponse.json(try await sandbox.publishedPartitions(try context.parameter("id"), scope: caller.scope))
+            },
             Route(RouteSpec(.get, "/api/v1/sandbox/workspaces/{id}/queries", .roles(SandboxReach.workspaceReaders), audience: .api)) { request, context, caller in
                 let page = try await sandbox.queryRuns(try context.parameter("id"), scope: caller.scope, page: request.pageRequest())
                 return try APIResponse.json(PageOut(page) { QueryRunOut($0) })

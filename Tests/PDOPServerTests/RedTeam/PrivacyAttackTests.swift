@@ -154,4 +154,24 @@ struct PrivacyAttackTests {
             for body in transcript.all { #expect(SandboxRedTeamTests.identifying(body) == nil) }
         }
     }
+
+    @Test("R12 the audit partition is published: bins per column, the rare district among the other codes, no count")
+    func publishedPartition() async throws {
+        try await withSandbox { fixture, client in
+            let transcript = SandboxRedTeamTests.Transcript()
+            let attacker = try await SandboxRedTeamTests.attacker(fixture, client, transcript: transcript)
+            let response = try await attacker.get("/api/v1/sandbox/workspaces/\(attacker.workspace)/partitions")
+            #expect(response.status == .ok, "\(response.text)")
+            let visits = try #require(try response.json()[fixture.visits.id.rawValue] as? [String: Any])
+            let dimensions = try #require(visits["dimensions"] as? [[String: Any]])
+            let district = try #require(dimensions.first { $0["column"] as? String == "district" })
+            let codes = (district["bins"] as? [[String: Any]] ?? []).flatMap { $0["codes"] as? [String] ?? [] }
+            #expect(Set(["城关", "南明", "七星"]).isSubset(of: Set(codes)) && !codes.contains(SandboxFixture.tinyDistrict))
+            #expect(!dimensions.contains { $0["column"] as? String == "person_id" || $0["column"] as? String == "name" })
+            #expect(!response.text.contains("units") && !response.text.contains("count"))
+            let other = try await fixture.platform.token(for: fixture.platform.users["other"]!)
+            #expect(try await client.api(.get, "/api/v1/sandbox/workspaces/\(attacker.workspace)/partitions", token: other).status == .notFound)
+            for body in transcript.all { #expect(SandboxRedTeamTests.identifying(body) == nil) }
+        }
+    }
 }
