@@ -131,6 +131,9 @@ struct SandboxConsoleTests {
         #expect(!page.contains(">visit_no<"), "a column narrowed to DENY is not in the workspace")
         #expect(element("ledger-budget", in: page) == "2.5")
         for person in f.persons.prefix(20) { #expect(!page.contains(person.id) && !page.contains(person.name)) }
+        // The audit partition is published with each dataset; the rare district is among the other codes, not named.
+        #expect(page.contains("audit-bins") && page.contains("审计分箱") && page.contains("其他（少见取值）"))
+        #expect(!page.contains(">\(SandboxFixture.tinyDistrict)<") && !page.contains("、\(SandboxFixture.tinyDistrict)"))
         let example = try #require(element("spec", in: page))
         let dpExample = try #require(element("dp-example", in: page))
         #expect(example.contains("\"mode\": \"threshold\"") && example.contains("joins") && example.contains("count_units"))

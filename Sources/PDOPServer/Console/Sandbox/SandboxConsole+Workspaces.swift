@@ -96,6 +96,7 @@ extension SandboxConsole {
         let runs = try await sandbox.queryRuns(workspace.id, scope: caller.scope, page: try PageRequest(limit: 50))
         let models = try await sandbox.modelRuns(workspace.id, scope: caller.scope, page: try PageRequest(limit: 50))
         let risks = try await sandbox.riskReports(scope: caller.scope, workspace: workspace.id, page: try PageRequest(limit: 50))
+        let partitions = try await sandbox.publishedPartitions(workspace.id, scope: caller.scope)
         let datasets: [[String: Any]] = view.datasets.map { dataset in
             var model: [String: Any] = [
                 "id": dataset.resourceID, "name": dataset.name, "provider": names[OrganizationID(dataset.providerID)] ?? dataset.providerID,
@@ -108,6 +109,8 @@ extension SandboxConsole {
                      "keySpace": column.keySpace ?? "", "bucket": column.bucketWidth.map(String.init) ?? ""] as [String: Any]
                 },
             ]
+            let bins = AuditBinsView.model(partitions[dataset.resourceID], dataset: dataset) { text($0, locale) }
+            if !bins.isEmpty { model["auditBins"] = ["columns": bins] as [String: Any] }
             if let rows = view.previews[dataset.resourceID], !rows.isEmpty {
                 model["preview"] = ["headers": dataset.columns.map(\.name), "rows": rows.map { ["cells": $0] }] as [String: Any]
             }
