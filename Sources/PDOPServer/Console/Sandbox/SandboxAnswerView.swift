@@ -32,15 +32,15 @@ enum SandboxAnswerView {
             "columns": answer.columns.map { ["name": $0.name, "role": views.text("sandbox.columnRole.\($0.role.rawValue)", locale)] },
             "rows": answer.rows.map { row in ["cells": row.map(text)] },
             "rowCount": answer.rows.count,
-            "perturbation": answer.perturbation.map { perturbation in
-                views.text("sandbox.perturbationBounds", locale)
-                    .replacingOccurrences(of: "{counts}", with: String(perturbation.countsAtMost))
-                    .replacingOccurrences(of: "{percent}", with: String(perturbation.sumsAtMostPercentOfLargest))
-            } ?? "",
             "epsilon": SandboxConsole.epsilon(answer.epsilonCharged),
             "mode": views.text("sandbox.mode.\(answer.mode.rawValue)", locale), "modeCode": answer.mode.rawValue,
             "notes": answer.notes, "hasNotes": !answer.notes.isEmpty,
         ]
+        if let perturbation = answer.perturbation {
+            model["perturbation"] = views.text("sandbox.perturbationBounds", locale)
+                .replacingOccurrences(of: "{counts}", with: String(perturbation.countsAtMost))
+                .replacingOccurrences(of: "{percent}", with: String(perturbation.sumsAtMostPercentOfLargest))
+        }
         if let chart = chart(answer, title: views.text("sandbox.chart", locale)) { model["chart"] = chart }
         return model
     }
