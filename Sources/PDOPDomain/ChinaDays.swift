@@ -7,8 +7,7 @@ extension CivilCalendar {
 
     /// The civil day in China Standard Time that contains `date`, as yyyy-MM-dd.
     public static func chinaDay(of date: Date) -> String {
-        let (y, m, d) = civil(Int(((date.timeIntervalSince1970 + Double(chinaOffsetSeconds)) / 86_400).rounded(.down)))
-        return String(format: "%04d-%02d-%02d", y, m, d)
+        text(days: Int(((date.timeIntervalSince1970 + Double(chinaOffsetSeconds)) / 86_400).rounded(.down)))
     }
 
     /// Midnight in China Standard Time at the start of that civil day.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Proleptic Gregorian dates as days since 1970-01-01, with Howard Hinnant's civil-date
 /// algorithms: integer arithmetic, cheap enough for every row of a load or of the demo data.
 public enum CivilCalendar {
@@ -9,6 +11,12 @@ public enum CivilCalendar {
         let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// A day as yyyy-MM-dd.
+    public static func text(days: Int) -> String {
+        let (year, month, day) = civil(days)
+        return String(format: "%04d-%02d-%02d", year, month, day)
     }
 
     @inlinable

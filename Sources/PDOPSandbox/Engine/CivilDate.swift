@@ -30,8 +30,7 @@ enum CivilDate {
     }
 
     static func text(fromDays days: Int64) -> String {
-        let date = CivilCalendar.civil(Int(days))
-        return String(format: "%04d-%02d-%02d", date.year, date.month, date.day)
+        CivilCalendar.text(days: Int(days))
     }
 
     static func daysInMonth(year: Int64, month: Int64) -> Int64 {

@@ -13,7 +13,7 @@ struct CellKeyRelease {
     func release(_ rows: [ResultRow]) -> ReleasedRows {
         var released = ReleasedRows()
         for row in rows {
-            let units = row.units + perturbation.countNoise(units: row.units, key: row.cellKey)
+            let units = perturbation.perturbed(units: row.units, key: row.cellKey)
             guard units >= Int64(resolved.minUnits) else { continue }
             let rowCount = row.rows + perturbation.magnitudeNoise(top: row.topRows, key: row.cellKey, salt: 0, sensitive: false)
             var sums: [Int64] = []

@@ -18,10 +18,16 @@ extension SandboxService {
         var historyVersion: Int?
     }
 
-    /// Each dataset with its record-key column (drawn on first use, perturbation.md §2.1).
-    func keyed(_ datasets: [SandboxDataset]) async throws -> [SandboxDataset] {
+    /// The datasets, those a spec names (all when nil) with their record-key column (drawn on first
+    /// use, perturbation.md §2.1).
+    func keyed(_ datasets: [SandboxDataset], naming sources: [QuerySpec.Source]? = nil) async throws -> [SandboxDataset] {
+        let named = sources.map { Set($0.map(\.dataset)) }
         var keyed: [SandboxDataset] = []
         for var dataset in datasets {
+            guard named?.contains(dataset.resourceID) ?? true else {
+                keyed.append(dataset)
+                continue
+            }
             let space = dataset.columns.first { $0.name == dataset.unitColumn }?.keySpace ?? dataset.unitDomain
             dataset.recordKeyColumn = try await registry.recordKeyColumn(table: dataset.table, unitColumn: dataset.unitColumn,
                                                                          keySpace: space, rowCount: dataset.rowCount)
@@ -158,18 +164,19 @@ extension SandboxService {
             for index in batch.indices {
                 let units = index * 2 < row.count ? SQLValueOrder.integer(row[index * 2]) : 0
                 let key = index * 2 + 1 < row.count ? SQLValueOrder.integer(row[index * 2 + 1]) : 0
-                counts.append(units + perturbation.countNoise(units: units, key: key))
+                counts.append(perturbation.perturbed(units: units, key: key))
             }
         }
         return counts
     }
 
     /// Adds the released boxes to the workspace's history in the keeping transaction; if the history
-    /// moved since the audit read it, nothing is kept and the audit runs again.
-    func recordReleases(_ boxes: [AuditBox], path: String, expectedVersion: Int, workspace: Workspace, runID: String,
+    /// moved since the audit read it (`expectedVersion`; nil for a model job, which no R2/R3 audit
+    /// read), nothing is kept and the audit runs again.
+    func recordReleases(_ boxes: [AuditBox], path: String, expectedVersion: Int?, workspace: Workspace, runID: String,
                         tx: any StoreTransaction, at now: Date) async throws {
         let existing = try await tx.lifecycle.get(ReleaseAudit.self, id: ReleaseAudit.id(workspace: workspace.id))
-        guard (existing?.version ?? 0) == expectedVersion else { throw AuditHistoryMoved.moved }
+        if let expectedVersion, (existing?.version ?? 0) != expectedVersion { throw AuditHistoryMoved.moved }
         var history = existing ?? ReleaseAudit(workspaceID: workspace.id, operatorID: workspace.operatorID, at: now)
         let known = Set(history.cells.filter { $0.path == path }.map(\.bins))
         let fresh = boxes.filter { !known.contains($0.bins) }
@@ -178,33 +185,14 @@ extension SandboxService {
         if existing == nil { try await tx.lifecycle.insert(history) } else { try await save(&history, tx: tx, at: now) }
     }
 
-    /// A model job's training box joins the history (and the monthly budget) in the keeping transaction.
-    func recordModelCell(_ cell: (path: String, box: AuditBox), workspace: Workspace, runID: String, tx: any StoreTransaction,
-                         at now: Date) async throws {
-        let existing = try await tx.lifecycle.get(ReleaseAudit.self, id: ReleaseAudit.id(workspace: workspace.id))
-        try await recordReleases([cell.box], path: cell.path, expectedVersion: existing?.version ?? 0, workspace: workspace, runID: runID,
-                                 tx: tx, at: now)
-    }
-
-    /// R4: new cells this calendar month (China time) within the policy's budget.
+    /// R4: new cells this calendar month (China time, yyyy-MM) within the policy's budget.
     func requireCellBudget(new: Int, history: ReleaseAudit?) throws {
-        let month = ChinaMonth(clock.now())
-        let used = history?.cells.filter { ChinaMonth($0.at) == month }.count ?? 0
+        func month(_ date: Date) -> Substring { CivilCalendar.chinaDay(of: date).prefix(7) }
+        let current = month(clock.now())
+        let used = history?.cells.filter { month($0.at) == current }.count ?? 0
         guard used + new <= policy.sandboxReleasedCellsPerMonth else {
             throw DomainError.refused("R12", "the workspace has released its \(policy.sandboxReleasedCellsPerMonth) cells for this month")
         }
-    }
-}
-
-/// A calendar month in China time, for the released-cell budget.
-struct ChinaMonth: Equatable {
-    let year: Int, month: Int
-    init(_ date: Date) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
-        let parts = calendar.dateComponents([.year, .month], from: date)
-        year = parts.year ?? 0
-        month = parts.month ?? 0
     }
 }
 

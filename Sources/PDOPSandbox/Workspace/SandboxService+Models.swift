@@ -9,9 +9,7 @@ extension SandboxService {
     public func runModel(_ workspaceID: String, job json: Data, scope: AccessScope, by actor: Actor) async throws -> ModelRun {
         let job = try engine.parseModelJob(json)
         let (workspace, granted) = try await usableWorkspace(workspaceID, scope: scope)
-        let named = Set(job.sources.map(\.dataset))
-        var datasets: [SandboxDataset] = []
-        for dataset in granted { datasets.append(named.contains(dataset.resourceID) ? try await keyed([dataset])[0] : dataset) }
+        let datasets = try await keyed(granted, naming: job.sources)
         let plan = try engine.plan(job, datasets: datasets, dialect: executor.dialect)
         // The training rows are a box of the audit partition, kept in the release history with the queries' cells.
         let cell = try plan.auditCell(partitions: try await partitions(for: job.sources, datasets: datasets))
@@ -41,7 +39,8 @@ extension SandboxService {
             // Spent meanwhile by another run: the model is discarded, never released.
             try Self.requireBudget(charge, workspace)
             let runID = ids.next(prefix: "mr")
-            try await recordModelCell(cell, workspace: workspace, runID: runID, tx: tx, at: now)
+            // The training box joins the history and the monthly budget.
+            try await recordReleases([cell.box], path: cell.path, expectedVersion: nil, workspace: workspace, runID: runID, tx: tx, at: now)
             let run = ModelRun(id: runID, workspaceID: workspaceID, operatorID: workspace.operatorID, name: job.name,
                                modelKind: job.kind.rawValue, definition: String(decoding: job.canonicalJSON, as: UTF8.self),
                                definitionHash: plan.definitionHash, result: resultJSON, datasetIDs: plan.datasetIDs,

@@ -49,11 +49,7 @@ extension SandboxService {
     /// A threshold query needs its datasets' record keys and audit partitions; a DP query neither.
     private func prepared(_ spec: QuerySpec, _ granted: [SandboxDataset]) async throws -> ([SandboxDataset], [String: AuditPartition]?) {
         guard spec.mode == .threshold else { return (granted, nil) }
-        let named = Set(spec.sources.map(\.dataset))
-        var datasets: [SandboxDataset] = []
-        for dataset in granted {
-            datasets.append(named.contains(dataset.resourceID) ? try await keyed([dataset])[0] : dataset)
-        }
+        let datasets = try await keyed(granted, naming: spec.sources)
         return (datasets, try await partitions(for: spec.sources, datasets: datasets))
     }
 
@@ -64,7 +60,7 @@ extension SandboxService {
                              partitions: [String: AuditPartition], scope: AccessScope, by actor: Actor) async throws -> (run: QueryRun, cached: Bool) {
         let workspaceID = workspace.id
         try Self.requireBudget(Self.charge(plan.epsilon), workspace)
-        let limits = ExecutionLimits(timeoutSeconds: Double(policy.sandboxStatementTimeoutSeconds), maxRows: policy.sandboxMaxResultRows)
+        let limits = plan.executionLimits
         let started = ContinuousClock.now
         let released = try await running.run(workspace: workspaceID, operator: workspace.operatorID) { [executor] in
             let output = try await executor.run(plan.statement, limits: limits)

@@ -51,8 +51,10 @@ public struct PartitionBin: Codable, Sendable, Equatable {
     /// What a group key releases for this bin.
     public var label: String
 
-    /// A code bin that holds exactly one code and nothing else: an `=` filter may select it.
+    /// A code bin that holds exactly one code and nothing else: a group key releases the code itself.
     var isSingleCode: Bool { codes.count == 1 && !other && !includesNull }
+    /// A bin of nulls alone.
+    var isNullOnly: Bool { codes.isEmpty && !other && lower == nil }
 }
 
 /// Per-atom unit counts and cell keys, as the partition statement returns them.
@@ -70,7 +72,7 @@ struct PartitionBuilder {
     let minimum: Int64
     let perturbation: CellKeyPerturbation
 
-    func perturbed(units: Int64, key: Int64) -> Int64 { units + perturbation.countNoise(units: units, key: key) }
+    func perturbed(units: Int64, key: Int64) -> Int64 { perturbation.perturbed(units: units, key: key) }
 
     func codes(column: String, atoms: [AtomCount], otherLabel: String) -> PartitionDimension {
         var bins: [PartitionBin] = []
@@ -93,11 +95,11 @@ struct PartitionBuilder {
                 rare = (rare.units + null.units, rare.key &+ null.key)
             }
         }
-        if rare.units > 0, perturbed(units: rare.units, key: rare.key) < minimum, let smallest = bins.indices.first(where: { !bins[$0].includesNull }) {
+        if rare.units > 0, perturbed(units: rare.units, key: rare.key) < minimum, let first = bins.indices.first(where: { !bins[$0].includesNull }) {
             // Too few rare units to stand alone: they join the first code's bin.
-            bins[smallest].other = true
-            bins[smallest].includesNull = bins[smallest].includesNull || otherBin.includesNull
-            bins[smallest].label += "/" + otherLabel
+            bins[first].other = true
+            bins[first].includesNull = bins[first].includesNull || otherBin.includesNull
+            bins[first].label += "/" + otherLabel
         } else if rare.units > 0 || otherBin.includesNull {
             bins.append(otherBin)
         }

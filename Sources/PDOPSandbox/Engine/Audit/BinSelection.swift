@@ -24,15 +24,15 @@ enum BinSelection {
         let bin = dimension.bins[index]
         switch filter.op {
         case .isNull:
-            return bin.includesNull ? (bin.codes.isEmpty && !bin.other && bin.lower == nil ? .all : .mixed) : .none
+            return bin.includesNull ? (bin.isNullOnly ? .all : .mixed) : .none
         case .notNull:
-            return bin.includesNull ? (bin.codes.isEmpty && !bin.other && bin.lower == nil ? .none : .mixed) : .all
+            return bin.includesNull ? (bin.isNullOnly ? .none : .mixed) : .all
         default:
             break
         }
         // Nulls fail every comparison; a bin that holds only nulls is never selected by one, and a
         // bin's null part follows the bin (the canonical predicate selects it with the bin).
-        if bin.codes.isEmpty && !bin.other && bin.lower == nil { return .none }
+        if bin.isNullOnly { return .none }
         switch dimension.kind {
         case .codes: return codeCoverage(filter, bin, listed: Set(dimension.bins.flatMap(\.codes)))
         case .ranges: return rangeCoverage(filter, dimension, index)
@@ -57,12 +57,10 @@ enum BinSelection {
     }
 
     private static func rangeCoverage(_ filter: ResolvedFilter, _ dimension: PartitionDimension, _ index: Int) -> Coverage {
-        let ranges = dimension.rangeBins
         let bin = dimension.bins[index]
         let grid = Double(dimension.grid)
         // The ends are open in SQL, but this data version has no value beyond them: a filter at the
         // observed minimum or maximum selects the end bin whole.
-        _ = ranges
         let low = Double(bin.lower!)
         let high = Double(bin.upper!) + grid
         let discrete = filter.column.column.type != .decimal && filter.column.column.type != .timestamp

@@ -120,8 +120,8 @@ extension CanonicalQuery {
 enum GroupValues {
     static func value(of bin: PartitionBin, key: ResolvedGroupKey, dimension: PartitionDimension) -> SQLValue {
         if dimension.kind == .codes {
-            if bin.codes.count == 1 && !bin.other && !bin.includesNull { return .text(bin.codes[0]) }
-            if bin.codes.isEmpty && !bin.other { return .null }
+            if bin.isSingleCode { return .text(bin.codes[0]) }
+            if bin.isNullOnly { return .null }
             return .text(bin.label)
         }
         guard let lower = bin.lower else { return .null }

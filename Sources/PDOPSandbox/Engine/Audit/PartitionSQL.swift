@@ -84,11 +84,12 @@ struct PartitionSQL {
         let value = SQLFragment.column(column)
         switch dimension.kind {
         case .codes:
-            let needsMapping = dimension.bins.contains { $0.other || $0.codes.count > 1 || ($0.includesNull && !$0.codes.isEmpty) }
-            guard needsMapping else { return value }
+            // Single codes are released as they are and a bin of nulls as null: only the other bins are mapped.
+            let mapped = dimension.bins.indices.filter { !dimension.bins[$0].isSingleCode && !dimension.bins[$0].isNullOnly }
+            guard !mapped.isEmpty else { return value }
             var cases: SQLFragment = "CASE"
-            for (index, bin) in dimension.bins.enumerated() where bin.other || bin.codes.count > 1 || bin.includesNull {
-                if bin.codes.isEmpty && !bin.other { continue }
+            for index in mapped {
+                let bin = dimension.bins[index]
                 cases.append(" WHEN " + predicate(column, dimension, bins: [index]) + " THEN " + .bind(.text(bin.label)))
             }
             cases.append(" ELSE " + value + " END")

@@ -23,6 +23,9 @@ public struct CellKeyPerturbation: Sendable {
         table.noise(count: units, key: UInt64(bitPattern: key) & 0xFFFF_FFFF)
     }
 
+    /// The count a cell of `units` units releases: a legitimate query on the same units gets exactly this.
+    public func perturbed(units: Int64, key: Int64) -> Int64 { units + countNoise(units: units, key: key) }
+
     /// Noise for a sum (or a row count) whose largest per-unit contribution in the cell is `top`
     /// (already clamped, in the sum's scaled units). A cell dominated by its top contributors is
     /// "sensitive" and always gets the ceiling (cellKey's μ_c), never a smaller share.

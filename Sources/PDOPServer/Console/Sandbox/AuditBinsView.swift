@@ -30,7 +30,7 @@ enum AuditBinsView {
     static func range(_ lower: Int64, _ upper: Int64, type: ColumnType, grid: Int64) -> String {
         switch type {
         case .date, .timestamp:
-            let first = day(lower), last = day(upper + grid - 1)
+            let first = CivilCalendar.text(days: Int(lower)), last = CivilCalendar.text(days: Int(upper + grid - 1))
             return first == last ? first : first + "～" + last
         case .decimal:
             return "[\(lower), \(upper + grid))"
@@ -38,10 +38,5 @@ enum AuditBinsView {
             let last = upper + grid - 1
             return lower == last ? "\(lower)" : "\(lower)～\(last)"
         }
-    }
-
-    static func day(_ days: Int64) -> String {
-        let (year, month, day) = CivilCalendar.civil(Int(days))
-        return String(format: "%04d-%02d-%02d", year, month, day)
     }
 }
